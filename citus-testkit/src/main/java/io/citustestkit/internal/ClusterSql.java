@@ -1,0 +1,175 @@
+package io.citustestkit.internal;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Every SQL statement citus-testkit issues against a cluster, in one place, so that it can be read,
+ * reviewed and unit tested. Statements with {@code ?} take JDBC parameters.
+ */
+public final class ClusterSql {
+
+    private ClusterSql() {}
+
+    /** Registers the coordinator in {@code pg_dist_node} (group 0) under the given address. */
+    public static final String SET_COORDINATOR_HOST = "SELECT citus_set_coordinator_host(?, ?)";
+
+    /** Registers a worker; idempotent in Citus: returns the existing node id when the node is known. */
+    public static final String ADD_NODE = "SELECT citus_add_node(?, ?)";
+
+    /** Node id of a registered node. */
+    public static final String NODE_ID =
+            "SELECT nodeid FROM pg_dist_node WHERE nodename = ? AND nodeport = ?";
+
+    /** Whether a node is registered and active. */
+    public static final String NODE_IS_ACTIVE =
+            "SELECT isactive FROM pg_dist_node WHERE nodename = ? AND nodeport = ?";
+
+    /** Number of active workers the coordinator sees. */
+    public static final String ACTIVE_WORKER_COUNT = "SELECT count(*) FROM citus_get_active_worker_nodes()";
+
+    /**
+     * True when every node can reach every other node (including itself). Citus 11.0+.
+     * Empty (null) when there is no node at all.
+     */
+    public static final String CLUSTER_HEALTHY =
+            "SELECT coalesce(bool_and(result), true) FROM citus_check_cluster_node_health()";
+
+    /** Moves every shard off a worker (blocking writes, works without wal_level=logical). */
+    public static final String DRAIN_NODE =
+            "SELECT citus_drain_node(?, ?, shard_transfer_mode => 'block_writes')";
+
+    /** Removes a drained worker from the metadata. */
+    public static final String REMOVE_NODE = "SELECT citus_remove_node(?, ?)";
+
+    /** Starts the background rebalancer (Citus 11.1+); a no-op NOTICE when nothing is to move. */
+    public static final String REBALANCE_START =
+            "SELECT citus_rebalance_start(shard_transfer_mode => 'block_writes')";
+
+    /** Waits for the background rebalancer; fails when the job failed. */
+    public static final String REBALANCE_WAIT = "SELECT citus_rebalance_wait()";
+
+    /** Ensures reference tables have a placement on every node (after adding workers). */
+    public static final String REPLICATE_REFERENCE_TABLES =
+            "SELECT replicate_reference_tables(shard_transfer_mode => 'block_writes')";
+
+    /** Cleans up resources Citus deferred (dropped shards, ...). */
+    public static final String CLEANUP_ORPHANED = "CALL citus_cleanup_orphaned_resources()";
+
+    /** Name of the probe table created and dropped by {@link #probeStatements()}. */
+    public static final String PROBE_TABLE = "citustestkit_probe";
+
+    /** Statements that prove a distributed table can be created, used and dropped. */
+    public static List<String> probeStatements() {
+        return List.of(
+                "CREATE TABLE " + PROBE_TABLE + " (id bigint PRIMARY KEY)",
+                "SELECT create_distributed_table('" + PROBE_TABLE + "', 'id', shard_count => 2)",
+                "INSERT INTO " + PROBE_TABLE + " VALUES (1), (2), (3)",
+                "SELECT count(*) FROM " + PROBE_TABLE,
+                "DROP TABLE " + PROBE_TABLE);
+    }
+
+    /**
+     * Stores the password Citus uses for its node-to-node connections, for every node (node id 0).
+     * Run on every node: each node opens connections of its own (health checks, shard moves).
+     */
+    public static final String STORE_AUTHINFO =
+            "INSERT INTO pg_dist_authinfo (nodeid, rolename, authinfo) SELECT 0, ?, ? "
+                    + "WHERE NOT EXISTS (SELECT 1 FROM pg_dist_authinfo WHERE nodeid = 0 AND rolename = ?)";
+
+    /** libpq conninfo for a password: {@code password='...'} with quotes and backslashes escaped. */
+    public static String passwordConninfo(String password) {
+        return "password='" + password.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    /** Quotes an SQL identifier. */
+    public static String quoteIdent(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // reset(): what tests created. Extension members (citus, columnar, ...) and system schemas stay.
+    // ------------------------------------------------------------------------------------------------
+
+    private static final String NOT_EXTENSION_MEMBER =
+            "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = %s::regclass AND d.objid = %s AND d.deptype = 'e')";
+
+    /** Shard tables carry the shard id after an underscore; Citus hides them, this filter makes sure. */
+    private static final String NOT_A_SHARD =
+            "NOT (c.relname ~ '_[0-9]+$' AND substring(c.relname from '_([0-9]+)$')::bigint"
+                    + " IN (SELECT shardid FROM pg_dist_shard))";
+
+    /** User schemas: not system, not public, not created by an extension. Returns quoted names. */
+    public static final String USER_SCHEMAS =
+            "SELECT quote_ident(n.nspname) FROM pg_namespace n"
+                    + " WHERE n.nspname NOT IN ('public', 'information_schema')"
+                    + " AND n.nspname NOT LIKE 'pg\\_%'"
+                    + " AND n.nspname NOT IN ('citus', 'citus_internal', 'columnar', 'columnar_internal')"
+                    + " AND " + String.format(NOT_EXTENSION_MEMBER, "'pg_namespace'", "n.oid")
+                    + " ORDER BY 1";
+
+    /** Tables (plain, partitioned roots, foreign), views and materialized views in public. Returns kind and qualified name. */
+    public static final String PUBLIC_RELATIONS =
+            "SELECT c.relkind::text, 'public.' || quote_ident(c.relname) FROM pg_class c"
+                    + " WHERE c.relnamespace = 'public'::regnamespace"
+                    + " AND c.relkind IN ('r', 'p', 'f', 'v', 'm')"
+                    + " AND NOT c.relispartition"
+                    + " AND " + NOT_A_SHARD
+                    + " AND " + String.format(NOT_EXTENSION_MEMBER, "'pg_class'", "c.oid")
+                    + " ORDER BY 2";
+
+    /** Sequences in public not owned by a column (those go with their table). */
+    public static final String PUBLIC_SEQUENCES =
+            "SELECT 'public.' || quote_ident(c.relname) FROM pg_class c"
+                    + " WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'S'"
+                    + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass"
+                    + "   AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e'))"
+                    + " ORDER BY 1";
+
+    /** Types in public made by CREATE TYPE / CREATE DOMAIN (not row types of tables, not array types). */
+    public static final String PUBLIC_TYPES =
+            "SELECT 'public.' || quote_ident(t.typname) FROM pg_type t"
+                    + " WHERE t.typnamespace = 'public'::regnamespace"
+                    + " AND t.typtype IN ('e', 'd', 'r', 'm', 'c')"
+                    + " AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')"
+                    + " AND " + String.format(NOT_EXTENSION_MEMBER, "'pg_type'", "t.oid")
+                    + " ORDER BY 1";
+
+    /** Functions, procedures and aggregates in public. Returns their regprocedure signature. */
+    public static final String PUBLIC_ROUTINES =
+            "SELECT p.prokind::text, p.oid::regprocedure::text FROM pg_proc p"
+                    + " WHERE p.pronamespace = 'public'::regnamespace"
+                    + " AND " + String.format(NOT_EXTENSION_MEMBER, "'pg_proc'", "p.oid")
+                    + " ORDER BY 2";
+
+    /** One DROP statement for many objects of one kind, or none when the list is empty. */
+    public static String dropAll(String kind, List<String> qualifiedNames) {
+        if (qualifiedNames.isEmpty()) {
+            return null;
+        }
+        return "DROP " + kind + " IF EXISTS " + String.join(", ", qualifiedNames) + " CASCADE";
+    }
+
+    /** Statement that empties every given table in one go. */
+    public static String truncateAll(List<String> qualifiedNames) {
+        if (qualifiedNames.isEmpty()) {
+            return null;
+        }
+        return "TRUNCATE " + qualifiedNames.stream().collect(Collectors.joining(", ")) + " RESTART IDENTITY CASCADE";
+    }
+
+    /**
+     * Every table users created, in any user schema and public (distributed, reference, Citus-local
+     * and plain local): plain and partitioned root tables, not partitions, not shards, not extension members.
+     */
+    public static final String USER_TABLES =
+            "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
+                    + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition"
+                    + " AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'"
+                    + " AND n.nspname NOT IN ('citus', 'citus_internal', 'columnar', 'columnar_internal')"
+                    + " AND " + NOT_A_SHARD
+                    + " AND " + String.format(NOT_EXTENSION_MEMBER, "'pg_class'", "c.oid")
+                    + " AND " + String.format(NOT_EXTENSION_MEMBER, "'pg_namespace'", "n.oid")
+                    + " ORDER BY 1";
+}

@@ -1,0 +1,104 @@
+package io.citustestkit.internal;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.testcontainers.containers.wait.strategy.WaitStrategy;
+import org.testcontainers.containers.wait.strategy.WaitStrategyTarget;
+
+/**
+ * Waits until a node accepts JDBC connections from the host on its mapped port and answers a query.
+ * Unlike a log-message wait it works whether or not the image runs initdb at start, and unlike
+ * Testcontainers' JDBC wait it fails at once, with the node's last log lines, when the container exits.
+ */
+public final class NodeReadyWait implements WaitStrategy {
+
+    /** Poll interval while the server is starting. */
+    private static final long POLL_MILLIS = 50;
+
+    private final String nodeName;
+    private final Supplier<String> user;
+    private final Supplier<String> password;
+    private final Supplier<String> database;
+    private Duration timeout = Duration.ofSeconds(120);
+
+    public NodeReadyWait(String nodeName, Supplier<String> database, Supplier<String> user, Supplier<String> password) {
+        this.nodeName = nodeName;
+        this.database = database;
+        this.user = user;
+        this.password = password;
+    }
+
+    @Override
+    public WaitStrategy withStartupTimeout(Duration startupTimeout) {
+        this.timeout = startupTimeout;
+        return this;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    @Override
+    public void waitUntilReady(WaitStrategyTarget target) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        SQLException last = null;
+        String url = null;
+        while (System.nanoTime() < deadline) {
+            InspectContainerResponse.ContainerState state = target.getCurrentContainerInfo().getState();
+            if (!Boolean.TRUE.equals(state.getRunning())) {
+                throw new NodeStartFailure(
+                        "node " + nodeName + " exited with code " + state.getExitCodeLong()
+                                + (Boolean.TRUE.equals(state.getOOMKilled()) ? " (killed: out of memory)" : "")
+                                + " before it accepted connections",
+                        LogTail.of(target),
+                        null);
+            }
+            if (url == null) {
+                url = jdbcUrl(target.getHost(), target.getMappedPort(NodeAddressing.POSTGRES_PORT), database.get());
+            }
+            try (Connection c = Jdbc.connect(url, user.get(), password.get(), 2);
+                    Statement s = c.createStatement()) {
+                s.execute("SELECT 1");
+                return;
+            } catch (SQLException e) {
+                last = e;
+                if (isAuthenticationFailure(e)) {
+                    throw new NodeStartFailure(
+                            "node " + nodeName + " refused the credentials for user " + user.get() + ": " + e.getMessage(),
+                            LogTail.of(target),
+                            e);
+                }
+            }
+            pause();
+        }
+        throw new NodeStartFailure(
+                "node " + nodeName + " did not accept connections within " + timeout.toSeconds() + " s"
+                        + (last == null ? "" : " (last error: " + last.getMessage() + ")"),
+                LogTail.of(target),
+                last);
+    }
+
+    /** Builds the JDBC URL of a node reached from the host. */
+    public static String jdbcUrl(String host, int port, String database) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    private static boolean isAuthenticationFailure(SQLException e) {
+        // 28P01 invalid_password, 28000 invalid_authorization_specification
+        return "28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState());
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a node", e);
+        }
+    }
+}
