@@ -1,0 +1,139 @@
+package io.citustestkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.testcontainers.utility.DockerImageName;
+
+/** Configuration and validation: no Docker involved, nothing is started. */
+class CitusClusterContainerTest {
+
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 33, Integer.MIN_VALUE, Integer.MAX_VALUE})
+    void workersOutsideTheAllowedRangeAreRefusedNamingValueAndRange(int workers) {
+        assertThatThrownBy(() -> new CitusClusterContainer().withWorkers(workers))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("workers was " + workers + "; allowed: 0..32");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 32})
+    void workersInsideTheRangeAreRecorded(int workers) {
+        assertThat(new CitusClusterContainer().withWorkers(workers).getWorkerCount()).isEqualTo(workers);
+    }
+
+    @Test
+    void defaultsAreTwoWorkersOnTheDefaultImageWithTestCredentials() {
+        CitusClusterContainer cluster = new CitusClusterContainer();
+        assertThat(cluster.getWorkerCount()).isEqualTo(2);
+        assertThat(cluster.getBaseImage().asCanonicalNameString()).isEqualTo("citusdata/citus:13.2.0");
+        assertThat(CitusClusterContainer.DEFAULT_IMAGE).isEqualTo("citusdata/citus:13.2.0");
+        assertThat(cluster.getDatabaseName()).isEqualTo("test");
+        assertThat(cluster.getUsername()).isEqualTo("test");
+        assertThat(cluster.getPassword()).isEqualTo("test");
+        assertThat(cluster.isTunedImage()).isTrue();
+        assertThat(cluster.getDriverClassName()).isEqualTo("org.postgresql.Driver");
+    }
+
+    @Test
+    void nullAndBlankValuesAreRefusedNamingTheElement() {
+        CitusClusterContainer cluster = new CitusClusterContainer();
+        assertThatThrownBy(() -> cluster.withDatabaseName(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("databaseName was null; allowed: a non-blank string");
+        assertThatThrownBy(() -> cluster.withUsername("  ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("username was blank (\"  \"); allowed: a non-blank string");
+        assertThatThrownBy(() -> cluster.withPassword(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("password was null; allowed: a non-null value");
+        assertThatThrownBy(() -> cluster.withPassword("")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("password was empty; allowed: a non-empty string");
+        assertThatThrownBy(() -> cluster.withConfigParameter(null, "1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("config parameter name was null");
+        assertThatThrownBy(() -> cluster.withInitScript(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("initScript was blank");
+        assertThatThrownBy(() -> cluster.withNetwork(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("network was null");
+        assertThatThrownBy(() -> new CitusClusterContainer((String) null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("image was null; allowed: a non-blank string");
+        assertThatThrownBy(() -> new CitusClusterContainer(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("image was blank");
+        assertThatThrownBy(() -> cluster.withStartupTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("startupTimeout was PT0S; allowed: a positive duration");
+    }
+
+    @Test
+    void shardCountMustBePositive() {
+        assertThatThrownBy(() -> new CitusClusterContainer().withShardCount(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("shardCount was 0; allowed: 1..64000");
+    }
+
+    @Test
+    void configParameterNamesMustBeSettingNames() {
+        assertThatThrownBy(() -> new CitusClusterContainer().withConfigParameter("work mem", "1MB"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("config parameter name was \"work mem\"; allowed: a PostgreSQL setting name");
+        assertThatThrownBy(() -> new CitusClusterContainer().withConfigParameter("work_mem", "1\n2"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("work_mem");
+    }
+
+    @Test
+    void anImageThatIsNotCitusMustBeDeclaredCompatible() {
+        assertThatThrownBy(() -> new CitusClusterContainer("postgres:17"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("image was postgres:17")
+                .hasMessageContaining("asCompatibleSubstituteFor(\"citusdata/citus\")");
+        CitusClusterContainer mirrored = new CitusClusterContainer(
+                DockerImageName.parse("registry.example.com/citus:13.2.0").asCompatibleSubstituteFor("citusdata/citus"));
+        assertThat(mirrored.getBaseImage().getUnversionedPart()).isEqualTo("registry.example.com/citus");
+    }
+
+    @Test
+    void everyNodeRunsTheTestSettingsTheShardCountAndTheUsersParameters() {
+        CitusClusterContainer cluster = new CitusClusterContainer()
+                .withShardCount(4)
+                .withConfigParameter("work_mem", "8MB")
+                .withConfigParameter("fsync", "on");
+        List<String> command = cluster.serverCommand();
+        assertThat(command.get(0)).isEqualTo("postgres");
+        assertThat(command).containsSubsequence("-c", "citus.shard_count=4");
+        assertThat(command).containsSubsequence("-c", "work_mem=8MB");
+        assertThat(command).containsSubsequence("-c", "synchronous_commit=off");
+        // the user's value wins over the test default
+        assertThat(command).contains("fsync=on").doesNotContain("fsync=off");
+    }
+
+    @Test
+    void equalSettingsGiveTheSameReuseHashAndOtherSettingsAnother() {
+        String a = new CitusClusterContainer().withWorkers(1).settingsHash();
+        String b = new CitusClusterContainer().withWorkers(1).settingsHash();
+        String c = new CitusClusterContainer().withWorkers(2).settingsHash();
+        String d = new CitusClusterContainer().withWorkers(1).withPassword("other").settingsHash();
+        assertThat(a).isEqualTo(b).isNotEqualTo(c).isNotEqualTo(d);
+    }
+
+    @Test
+    void nodeAccessBeforeStartExplainsWhatToDo() {
+        CitusClusterContainer cluster = new CitusClusterContainer();
+        assertThatThrownBy(cluster::getCoordinator).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("getCoordinator() needs a started cluster; call start() first");
+        assertThatThrownBy(() -> cluster.getWorker(0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("getWorker(int) needs a started cluster");
+        assertThatThrownBy(cluster::addWorker).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(cluster::reset).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(cluster::rebalance).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void stopWithoutStartIsHarmless() {
+        CitusClusterContainer cluster = new CitusClusterContainer();
+        cluster.stop();
+        cluster.close();
+        assertThat(cluster.getContainerId()).isNull();
+    }
+}

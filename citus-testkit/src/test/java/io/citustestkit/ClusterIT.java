@@ -1,0 +1,170 @@
+package io.citustestkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.citustestkit.testsupport.TestImages;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** One started cluster per test image; what a user does right after start(). */
+@ParameterizedClass(name = "{0}")
+@MethodSource("io.citustestkit.testsupport.TestImages#all")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterIT {
+
+    @Parameter
+    String image;
+
+    CitusClusterContainer cluster;
+
+    @BeforeParameterizedClassInvocation
+    void startCluster() {
+        TestImages.assumeAvailable(image);
+        cluster = new CitusClusterContainer(image)
+                .withWorkers(2)
+                .withShardCount(6)
+                .withConfigParameter("work_mem", "5MB")
+                .withInitScript("sql/init-tenants.sql");
+        cluster.start();
+    }
+
+    @AfterParameterizedClassInvocation
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.stop();
+        }
+    }
+
+    @Test
+    void coordinatorSeesBothWorkersActiveAndHealthy() throws SQLException {
+        try (Connection c = cluster.createConnection(""); Statement s = c.createStatement()) {
+            assertThat(longs(s, "SELECT count(*) FROM citus_get_active_worker_nodes()")).containsExactly(2L);
+            assertThat(strings(s, "SELECT bool_and(result)::text FROM citus_check_cluster_node_health()"))
+                    .containsExactly("true");
+            assertThat(strings(s, "SELECT nodename FROM pg_dist_node WHERE groupid = 0")).containsExactly("coordinator");
+        }
+        assertThat(cluster.getWorkers()).extracting(CitusNode::getNetworkAlias).containsExactly("worker-1", "worker-2");
+        assertThat(cluster.getWorkers()).extracting(CitusNode::getRole).containsOnly(CitusNode.Role.WORKER);
+        assertThat(cluster.getCoordinator().getRole()).isEqualTo(CitusNode.Role.COORDINATOR);
+    }
+
+    @Test
+    void distributedTableIsCreatedFilledAndQueriedWithPlacementsOnEveryWorker() throws SQLException {
+        try (Connection c = cluster.createConnection(""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE events (tenant_id bigint, id bigint, payload text, PRIMARY KEY (tenant_id, id))");
+            s.execute("SELECT create_distributed_table('events', 'tenant_id')");
+            s.execute("INSERT INTO events SELECT t, i, 'p' FROM generate_series(1, 20) t, generate_series(1, 5) i");
+            assertThat(longs(s, "SELECT count(*) FROM events")).containsExactly(100L);
+            assertThat(longs(s, "SELECT count(*) FROM events WHERE tenant_id = 7")).containsExactly(5L);
+            assertThat(strings(s, "SELECT DISTINCT nodename FROM citus_shards WHERE table_name = 'events'::regclass"
+                    + " ORDER BY 1")).containsExactly("worker-1", "worker-2");
+            // withShardCount(6) is citus.shard_count on the coordinator
+            assertThat(longs(s, "SELECT count(*) FROM pg_dist_shard WHERE logicalrelid = 'events'::regclass"))
+                    .containsExactly(6L);
+            s.execute("DROP TABLE events");
+        }
+    }
+
+    @Test
+    void referenceTableIsReplicatedToEveryWorker() throws SQLException {
+        try (Connection c = cluster.createConnection(""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE countries (code text PRIMARY KEY, name text)");
+            s.execute("SELECT create_reference_table('countries')");
+            s.execute("INSERT INTO countries VALUES ('de', 'Germany'), ('fr', 'France')");
+            assertThat(longs(s, "SELECT count(*) FROM countries")).containsExactly(2L);
+            assertThat(strings(s, "SELECT DISTINCT nodename FROM citus_shards WHERE table_name = 'countries'::regclass"
+                    + " AND nodename LIKE 'worker-%' ORDER BY 1")).containsExactly("worker-1", "worker-2");
+            s.execute("DROP TABLE countries");
+        }
+        // and every worker holds the rows itself
+        for (CitusNode worker : cluster.getWorkers()) {
+            try (Connection c = worker.createConnection(); Statement s = c.createStatement()) {
+                assertThat(longs(s, "SELECT count(*) FROM pg_dist_node")).containsExactly(3L);
+            }
+        }
+    }
+
+    @Test
+    void initScriptRanOnTheCoordinatorAfterRegistration() throws SQLException {
+        try (Connection c = cluster.createConnection(""); Statement s = c.createStatement()) {
+            assertThat(strings(s, "SELECT tenant_name(2)")).containsExactly("globex");
+            assertThat(strings(s, "SELECT partmethod::text FROM pg_dist_partition WHERE logicalrelid = 'tenants'::regclass"))
+                    .containsExactly("h");
+        }
+    }
+
+    @Test
+    void configParameterAppliesOnEveryNode() throws SQLException {
+        List<CitusNode> nodes = new ArrayList<>(cluster.getWorkers());
+        nodes.add(cluster.getCoordinator());
+        for (CitusNode node : nodes) {
+            try (Connection c = node.createConnection(); Statement s = c.createStatement()) {
+                assertThat(strings(s, "SHOW work_mem")).as(node.getNetworkAlias()).containsExactly("5MB");
+                assertThat(strings(s, "SHOW citus.shard_count")).as(node.getNetworkAlias()).containsExactly("6");
+                assertThat(strings(s, "SHOW fsync")).as(node.getNetworkAlias()).containsExactly("off");
+            }
+        }
+    }
+
+    @Test
+    void eachNodeIsReachableFromTheTestJvmAndKnowsItsNodeId() throws SQLException {
+        Set<Integer> ids = new HashSet<>();
+        for (CitusNode worker : cluster.getWorkers()) {
+            assertThat(worker.getJdbcUrl()).startsWith("jdbc:postgresql://").endsWith("/test");
+            try (Connection c = worker.createConnection(); PreparedStatement p = c.prepareStatement(
+                    "SELECT nodeid FROM pg_dist_node WHERE nodename = ?")) {
+                p.setString(1, worker.getNetworkAlias());
+                try (ResultSet rs = p.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).isEqualTo(worker.getNodeId());
+                }
+            }
+            ids.add(worker.getNodeId());
+        }
+        assertThat(ids).hasSize(2);
+        assertThat(cluster.getJdbcUrl()).isEqualTo(cluster.getCoordinator().getJdbcUrl());
+    }
+
+    @Test
+    void workerIndexesAreZeroBasedAndOutOfRangeIsExplained() {
+        assertThat(cluster.getWorker(0).getNetworkAlias()).isEqualTo("worker-1");
+        assertThat(cluster.getWorker(1).getNetworkAlias()).isEqualTo("worker-2");
+        assertThatThrownBy(() -> cluster.getWorker(2)).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessage("worker index was 2; allowed: 0..1 (this cluster has 2 workers)");
+    }
+
+    static List<Long> longs(Statement s, String sql) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+        }
+        return out;
+    }
+
+    static List<String> strings(Statement s, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}

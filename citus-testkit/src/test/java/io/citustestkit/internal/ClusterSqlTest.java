@@ -1,0 +1,51 @@
+package io.citustestkit.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClusterSqlTest {
+
+    @Test
+    void passwordConninfoEscapesQuotesAndBackslashes() {
+        assertThat(ClusterSql.passwordConninfo("plain")).isEqualTo("password='plain'");
+        assertThat(ClusterSql.passwordConninfo("it's")).isEqualTo("password='it\\'s'");
+        assertThat(ClusterSql.passwordConninfo("a\\b")).isEqualTo("password='a\\\\b'");
+        assertThat(ClusterSql.passwordConninfo("sp ace=x")).isEqualTo("password='sp ace=x'");
+    }
+
+    @Test
+    void dropAllIsOneStatementPerKindAndNothingForAnEmptyList() {
+        assertThat(ClusterSql.dropAll("TABLE", List.of())).isNull();
+        assertThat(ClusterSql.dropAll("TABLE", List.of("public.a", "public.\"B\"")))
+                .isEqualTo("DROP TABLE IF EXISTS public.a, public.\"B\" CASCADE");
+    }
+
+    @Test
+    void truncateAllEmptiesEveryTableInOneStatement() {
+        assertThat(ClusterSql.truncateAll(List.of())).isNull();
+        assertThat(ClusterSql.truncateAll(List.of("public.a", "s.b")))
+                .isEqualTo("TRUNCATE public.a, s.b RESTART IDENTITY CASCADE");
+    }
+
+    @Test
+    void probeCreatesUsesAndDropsADistributedTable() {
+        List<String> probe = ClusterSql.probeStatements();
+        assertThat(probe.get(0)).startsWith("CREATE TABLE " + ClusterSql.PROBE_TABLE);
+        assertThat(probe).anyMatch(s -> s.contains("create_distributed_table('" + ClusterSql.PROBE_TABLE + "'"));
+        assertThat(probe.get(probe.size() - 1)).isEqualTo("DROP TABLE " + ClusterSql.PROBE_TABLE);
+    }
+
+    @Test
+    void quoteIdentDoublesQuotes() {
+        assertThat(ClusterSql.quoteIdent("a\"b")).isEqualTo("\"a\"\"b\"");
+    }
+
+    @Test
+    void registrationUsesCitusFunctionsWithParameters() {
+        assertThat(ClusterSql.SET_COORDINATOR_HOST).isEqualTo("SELECT citus_set_coordinator_host(?, ?)");
+        assertThat(ClusterSql.ADD_NODE).isEqualTo("SELECT citus_add_node(?, ?)");
+        assertThat(ClusterSql.DRAIN_NODE).contains("citus_drain_node(?, ?").contains("block_writes");
+    }
+}
