@@ -1,0 +1,121 @@
+package io.citustestkit;
+
+import static io.citustestkit.testsupport.Sql.count;
+import static io.citustestkit.testsupport.Sql.exec;
+import static io.citustestkit.testsupport.Sql.strings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.citustestkit.testsupport.TestImages;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** reset() drops what tests created on the whole cluster; truncateTables() empties tables. */
+@ParameterizedClass(name = "{0}")
+@MethodSource("io.citustestkit.testsupport.TestImages#all")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ResetIT {
+
+    @Parameter
+    String image;
+
+    CitusClusterContainer cluster;
+
+    @BeforeParameterizedClassInvocation
+    void startCluster() {
+        TestImages.assumeAvailable(image);
+        cluster = new CitusClusterContainer(image).withWorkers(2);
+        cluster.start();
+    }
+
+    @AfterParameterizedClassInvocation
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.stop();
+        }
+    }
+
+    @Test
+    void resetDropsEverythingTestsCreatedAndKeepsTheClusterUsable() throws SQLException {
+        try (Connection c = cluster.createConnection("")) {
+            exec(c,
+                    "CREATE SCHEMA app",
+                    "CREATE TABLE app.accounts (id bigint PRIMARY KEY)",
+                    "SELECT create_distributed_table('app.accounts', 'id')",
+                    "CREATE TYPE mood AS ENUM ('ok', 'sad')",
+                    "CREATE DOMAIN positive AS int CHECK (VALUE > 0)",
+                    "CREATE TABLE dist (id bigint PRIMARY KEY, m mood, n positive)",
+                    "SELECT create_distributed_table('dist', 'id')",
+                    "CREATE TABLE ref (id bigint PRIMARY KEY)",
+                    "SELECT create_reference_table('ref')",
+                    "CREATE TABLE plain_local (id serial PRIMARY KEY)",
+                    "CREATE TABLE citus_local (id bigint PRIMARY KEY)",
+                    "SELECT citus_add_local_table_to_metadata('citus_local')",
+                    "CREATE TABLE parted (id bigint, at date) PARTITION BY RANGE (at)",
+                    "CREATE TABLE parted_2026 PARTITION OF parted FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+                    "CREATE SEQUENCE standalone_seq",
+                    "CREATE VIEW dist_view AS SELECT id FROM dist",
+                    "CREATE FUNCTION add_one(i int) RETURNS int LANGUAGE sql AS $$ SELECT i + 1 $$",
+                    "CREATE PROCEDURE noop() LANGUAGE sql AS $$ SELECT 1 $$");
+
+            cluster.reset();
+
+            // only Citus' own views (citus_tables, ...) are left in public
+            assertThat(strings(c, "SELECT relname FROM pg_class c WHERE relnamespace = 'public'::regnamespace"
+                    + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')")).isEmpty();
+            assertThat(strings(c, "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace"))
+                    .allMatch(name -> name.startsWith("citus_"));
+            assertThat(count(c, "SELECT count(*) FROM pg_namespace WHERE nspname = 'app'")).isZero();
+            assertThat(count(c, "SELECT count(*) FROM pg_type WHERE typname IN ('mood', 'positive')")).isZero();
+            assertThat(count(c, "SELECT count(*) FROM pg_proc WHERE proname IN ('add_one', 'noop')")).isZero();
+            assertThat(count(c, "SELECT count(*) FROM pg_dist_partition")).isZero();
+            // registration stays, citus stays
+            assertThat(count(c, "SELECT count(*) FROM citus_get_active_worker_nodes()")).isEqualTo(2);
+            assertThat(count(c, "SELECT count(*) FROM pg_extension WHERE extname = 'citus'")).isEqualTo(1);
+            // and the same names can be used again at once
+            exec(c, "CREATE TABLE dist (id bigint PRIMARY KEY)", "SELECT create_distributed_table('dist', 'id')",
+                    "INSERT INTO dist VALUES (1)");
+            assertThat(count(c, "SELECT count(*) FROM dist")).isEqualTo(1);
+            cluster.reset();
+        }
+        // Citus dropped the objects on the workers too
+        for (CitusNode worker : cluster.getWorkers()) {
+            try (Connection w = worker.createConnection()) {
+                assertThat(count(w, "SELECT count(*) FROM pg_namespace WHERE nspname = 'app'")).isZero();
+                assertThat(count(w, "SELECT count(*) FROM pg_type WHERE typname = 'mood'")).isZero();
+                assertThat(count(w, "SELECT count(*) FROM pg_dist_partition")).isZero();
+            }
+        }
+    }
+
+    @Test
+    void truncateTablesEmptiesEveryTableButKeepsThem() throws SQLException {
+        try (Connection c = cluster.createConnection("")) {
+            exec(c,
+                    "CREATE SCHEMA shop",
+                    "CREATE TABLE shop.items (id bigint PRIMARY KEY)",
+                    "SELECT create_distributed_table('shop.items', 'id')",
+                    "CREATE TABLE tags (id bigint PRIMARY KEY)",
+                    "SELECT create_reference_table('tags')",
+                    "CREATE TABLE notes (id serial PRIMARY KEY, t text)",
+                    "INSERT INTO shop.items SELECT generate_series(1, 10)",
+                    "INSERT INTO tags SELECT generate_series(1, 3)",
+                    "INSERT INTO notes (t) VALUES ('a'), ('b')");
+
+            cluster.truncateTables();
+
+            assertThat(count(c, "SELECT count(*) FROM shop.items")).isZero();
+            assertThat(count(c, "SELECT count(*) FROM tags")).isZero();
+            assertThat(count(c, "SELECT count(*) FROM notes")).isZero();
+            exec(c, "INSERT INTO notes (t) VALUES ('c')");
+            assertThat(strings(c, "SELECT id::text FROM notes")).containsExactly("1");
+            cluster.reset();
+        }
+    }
+}
