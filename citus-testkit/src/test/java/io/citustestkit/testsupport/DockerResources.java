@@ -1,0 +1,28 @@
+package io.citustestkit.testsupport;
+
+import io.citustestkit.CitusClusterContainer;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.testcontainers.DockerClientFactory;
+
+/** What Docker still holds of one cluster, found by its label (never global counts: others run containers too). */
+public final class DockerResources {
+
+    private DockerResources() {}
+
+    /** Names of containers (running or not) labelled with the cluster id. */
+    public static List<String> containersOf(String clusterId) {
+        return DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(java.util.Map.of(CitusClusterContainer.CLUSTER_LABEL, clusterId)).exec().stream()
+                .map(c -> String.join(",", c.getNames()))
+                .collect(Collectors.toList());
+    }
+
+    /** Names of networks labelled with the cluster id. */
+    public static List<String> networksOf(String clusterId) {
+        return DockerClientFactory.instance().client().listNetworksCmd().exec().stream()
+                .filter(n -> n.getLabels() != null && clusterId.equals(n.getLabels().get(CitusClusterContainer.CLUSTER_LABEL)))
+                .map(com.github.dockerjava.api.model.Network::getName)
+                .collect(Collectors.toList());
+    }
+}
