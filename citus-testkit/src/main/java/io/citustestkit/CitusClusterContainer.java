@@ -434,6 +434,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
             } catch (RuntimeException e) {
                 throw nodeFailure(addressing.networkAliasOfCoordinator(), e);
             }
+            LOG.debug("cluster {}: coordinator up after {} ms", clusterId, millisSince(started));
             coordinatorNode = new CitusNode(this, CitusNode.Role.COORDINATOR, addressing.networkAliasOfCoordinator(),
                     this, this::refreshContainerInfo);
             for (int i = 0; i < futures.size(); i++) {
@@ -441,9 +442,13 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
                 NodeContainer w = workerContainers.get(i);
                 workers.add(new CitusNode(this, CitusNode.Role.WORKER, workerAliases.get(i), w, w::refreshContainerInfo));
             }
+            LOG.debug("cluster {}: workers up after {} ms", clusterId, millisSince(started));
             register(true, workers);
+            LOG.debug("cluster {}: registered after {} ms", clusterId, millisSince(started));
             awaitClusterHealthy();
+            LOG.debug("cluster {}: healthy after {} ms", clusterId, millisSince(started));
             probe();
+            LOG.debug("cluster {}: probe done after {} ms", clusterId, millisSince(started));
             if (!reused) {
                 super.runInitScriptIfRequired();
             }
@@ -876,6 +881,10 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         }
         return new CitusNodeStartupException(alias, image,
                 failure.getMessage() + (root != failure ? " (cause: " + root + ")" : ""), null, failure);
+    }
+
+    private static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
     }
 
     private static void stopQuietly(GenericContainer<?> container) {
