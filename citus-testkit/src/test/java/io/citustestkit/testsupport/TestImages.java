@@ -22,8 +22,12 @@ public final class TestImages {
     /** System property with a comma-separated list of images. */
     public static final String PROPERTY = "citustestkit.test.images";
 
-    /** Used when the property is not set. */
-    public static final List<String> DEFAULT = List.of("citusdata/citus:13.2.0", "citusdata/citus:14.0.0-pg17");
+    /**
+     * THE list of Citus images the tests run against (used when the property is not set): the default image,
+     * Citus 14 on PostgreSQL 17, and Citus 14 on PostgreSQL 18 (whose images keep the data directory elsewhere).
+     */
+    public static final List<String> DEFAULT =
+            List.of("citusdata/citus:13.2.0", "citusdata/citus:14.0.0-pg17", "citusdata/citus:14.0.0");
 
     /** Plain PostgreSQL image for the naive baseline of the benchmark; override with -Dcitustestkit.test.postgres. */
     public static final String POSTGRES = System.getProperty("citustestkit.test.postgres", "postgres:17");
