@@ -427,7 +427,11 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         startInProgress = true;
         try {
             for (NodeContainer w : workerContainers) {
-                futures.add(pool.submit(w::start));
+                // each worker stores its credentials as soon as it is up, while the others still start
+                futures.add(pool.submit(() -> {
+                    w.start();
+                    storeCredentials(w.getNetworkAliases().get(0), w);
+                }));
             }
             try {
                 super.start();
@@ -443,6 +447,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
                 workers.add(new CitusNode(this, CitusNode.Role.WORKER, workerAliases.get(i), w, w::refreshContainerInfo));
             }
             LOG.debug("cluster {}: workers up after {} ms", clusterId, millisSince(started));
+            storeCredentials(addressing.networkAliasOfCoordinator(), this);
             register(true, workers);
             LOG.debug("cluster {}: registered after {} ms", clusterId, millisSince(started));
             awaitClusterHealthy();
@@ -562,6 +567,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         }
         CitusNode node = new CitusNode(this, CitusNode.Role.WORKER, alias, container, container::refreshContainerInfo);
         try {
+            storeCredentials(alias, container);
             register(false, List.of(node));
             workers.add(node);
             awaitClusterHealthy();
@@ -811,21 +817,21 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         super.withNetwork(network);
     }
 
-    /** Stores node-to-node credentials on every given node, then registers coordinator and workers. */
+    /**
+     * Stores the password Citus uses for node-to-node connections in the node's {@code pg_dist_authinfo}:
+     * every node opens connections of its own (health checks, shard moves, metadata sync).
+     */
+    private void storeCredentials(String alias, GenericContainer<?> node) {
+        String url = NodeReadyWait.jdbcUrl(node.getHost(), node.getMappedPort(POSTGRES_PORT), databaseName);
+        try (Connection c = Jdbc.connect(url, username, password, 10)) {
+            Jdbc.execute(c, ClusterSql.STORE_AUTHINFO, username, ClusterSql.passwordConninfo(password), username);
+        } catch (SQLException e) {
+            throw new ContainerLaunchException("could not store node credentials on " + alias + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Registers the coordinator (when asked) and the given workers on the coordinator. */
     private void register(boolean coordinatorToo, List<CitusNode> newWorkers) {
-        List<CitusNode> credentialsOn = new ArrayList<>(newWorkers);
-        if (coordinatorToo) {
-            credentialsOn.add(0, coordinatorNode);
-        }
-        String authinfo = ClusterSql.passwordConninfo(password);
-        for (CitusNode node : credentialsOn) {
-            try (Connection c = node.createConnection()) {
-                Jdbc.execute(c, ClusterSql.STORE_AUTHINFO, username, authinfo, username);
-            } catch (SQLException e) {
-                throw new ContainerLaunchException("could not store node credentials on " + node.getNetworkAlias()
-                        + ": " + e.getMessage(), e);
-            }
-        }
         try (Connection c = createCoordinatorConnection()) {
             if (coordinatorToo) {
                 String alias = addressing.networkAliasOfCoordinator();
