@@ -13,12 +13,14 @@ class QuickstartIT {
 
     @Test
     void distributesATableOverTwoWorkers() throws Exception {
-        try (CitusClusterContainer cluster = new CitusClusterContainer()) {
+        // tag::start[]
+        try (CitusClusterContainer cluster = new CitusClusterContainer()) {     // citusdata/citus:13.2.0, 2 workers
             cluster.start();
             try (Connection c = cluster.createConnection(""); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE events (tenant_id bigint, id bigint, PRIMARY KEY (tenant_id, id))");
                 s.execute("SELECT create_distributed_table('events', 'tenant_id')");
                 s.execute("INSERT INTO events SELECT t, i FROM generate_series(1, 10) t, generate_series(1, 10) i");
+                // end::start[]
 
                 try (ResultSet rs = s.executeQuery(
                         "SELECT nodename, count(*) FROM citus_shards WHERE table_name = 'events'::regclass"
