@@ -1,0 +1,63 @@
+package com.example.ads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.citustestkit.CitusClusterContainer;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+// tag::service-connection[]
+@SpringBootTest
+@Testcontainers(disabledWithoutDocker = true)
+class CampaignServiceIT {
+
+    @Container
+    @ServiceConnection
+    static CitusClusterContainer citus = new CitusClusterContainer();
+
+    @Autowired
+    CampaignService campaigns;
+    // end::service-connection[]
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void flywayDistributedTheTablesByCompanyAndColocatedThem() {
+        assertThat(jdbc.sql("SELECT logicalrelid::text || ':' || partmethod::text FROM pg_dist_partition ORDER BY 1")
+                .query(String.class).list())
+                .containsExactly("campaigns:h", "companies:h", "currencies:n");
+        assertThat(jdbc.sql("SELECT count(DISTINCT colocationid) FROM pg_dist_partition"
+                        + " WHERE logicalrelid IN ('companies'::regclass, 'campaigns'::regclass)")
+                .query(Long.class).single()).isEqualTo(1L);
+    }
+
+    @Test
+    void aTenantsCampaignsAreReadBack() {
+        campaigns.onboard(1, "Acme");
+        campaigns.addCampaign(1, 10, "Spring sale", new BigDecimal("100.00"));
+        campaigns.addCampaign(1, 11, "Autumn sale", new BigDecimal("50.00"));
+        campaigns.onboard(2, "Globex");
+        campaigns.addCampaign(2, 20, "Launch", new BigDecimal("75.00"));
+
+        assertThat(campaigns.campaignNames(1)).containsExactly("Spring sale", "Autumn sale");
+        assertThat(campaigns.budgetPerCompany())
+                .containsEntry("Acme", new BigDecimal("150.00"))
+                .containsEntry("Globex", new BigDecimal("75.00"));
+    }
+
+    @Test
+    void theForeignKeyBetweenCoLocatedTablesIsEnforced() {
+        assertThatThrownBy(() -> campaigns.addCampaign(999, 1, "orphan", BigDecimal.ONE))
+                .isInstanceOf(DataIntegrityViolationException.class)
+                .hasMessageContaining("campaigns");
+    }
+}
