@@ -59,13 +59,14 @@ public final class ClusterSql {
     /** Name of the probe table created and dropped by {@link #probeStatements()}. */
     public static final String PROBE_TABLE = "citustestkit_probe";
 
-    /** Statements that prove a distributed table can be created, used and dropped. */
+    /**
+     * Statements that prove a distributed table can be created and dropped: creating its shards opens
+     * connections from the coordinator to the workers that get them.
+     */
     public static List<String> probeStatements() {
         return List.of(
                 "CREATE TABLE " + PROBE_TABLE + " (id bigint PRIMARY KEY)",
                 "SELECT create_distributed_table('" + PROBE_TABLE + "', 'id', shard_count => 2)",
-                "INSERT INTO " + PROBE_TABLE + " VALUES (1), (2), (3)",
-                "SELECT count(*) FROM " + PROBE_TABLE,
                 "DROP TABLE " + PROBE_TABLE);
     }
 
