@@ -169,7 +169,10 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     // configuration
     // ---------------------------------------------------------------------------------------------
 
-    /** Number of workers, 0..32 (default 2). With 0 the coordinator holds the shards itself. */
+    /**
+     * Number of workers, 0..32 (default 2). With 0 the coordinator holds the shards itself
+     * ({@code shouldhaveshards}), and keeps holding some after {@link #addWorker()} and {@link #rebalance()}.
+     */
     public CitusClusterContainer withWorkers(int workers) {
         this.workerCount = Args.inRange("workers", workers, 0, MAX_WORKERS);
         return self();
@@ -837,6 +840,11 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
                 String alias = addressing.networkAliasOfCoordinator();
                 Jdbc.execute(c, ClusterSql.SET_COORDINATOR_HOST, addressing.registeredHost(alias),
                         addressing.registeredPort(alias));
+                if (newWorkers.isEmpty()) {
+                    // single-node Citus: without workers the coordinator must hold the shards
+                    Jdbc.execute(c, ClusterSql.COORDINATOR_HOLDS_SHARDS, addressing.registeredHost(alias),
+                            addressing.registeredPort(alias));
+                }
             }
             for (CitusNode w : newWorkers) {
                 Jdbc.execute(c, ClusterSql.ADD_NODE, w.getRegisteredHost(), w.getRegisteredPort());

@@ -14,6 +14,10 @@ public final class ClusterSql {
     /** Registers the coordinator in {@code pg_dist_node} (group 0) under the given address. */
     public static final String SET_COORDINATOR_HOST = "SELECT citus_set_coordinator_host(?, ?)";
 
+    /** Lets the coordinator hold shards: what a cluster without workers needs. */
+    public static final String COORDINATOR_HOLDS_SHARDS =
+            "SELECT citus_set_node_property(?, ?, 'shouldhaveshards', true)";
+
     /** Registers a worker; idempotent in Citus: returns the existing node id when the node is known. */
     public static final String ADD_NODE = "SELECT citus_add_node(?, ?)";
 

@@ -1,0 +1,36 @@
+package io.citustestkit;
+
+import static io.citustestkit.testsupport.Sql.count;
+import static io.citustestkit.testsupport.Sql.exec;
+import static io.citustestkit.testsupport.Sql.strings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.citustestkit.testsupport.TestImages;
+import java.sql.Connection;
+import org.junit.jupiter.api.Test;
+
+/** withWorkers(0): a single-node Citus, the coordinator holds the shards. */
+class NoWorkersIT {
+
+    @Test
+    void theCoordinatorHoldsTheShardsAndAWorkerCanBeAddedLater() throws Exception {
+        String image = TestImages.primary();
+        TestImages.assumeAvailable(image);
+        try (CitusClusterContainer cluster = new CitusClusterContainer(image).withWorkers(0)) {
+            cluster.start();
+            assertThat(cluster.getWorkers()).isEmpty();
+            try (Connection c = cluster.createConnection("")) {
+                exec(c, "CREATE TABLE t (id bigint PRIMARY KEY)", "SELECT create_distributed_table('t', 'id')",
+                        "INSERT INTO t SELECT generate_series(1, 10)");
+                assertThat(count(c, "SELECT count(*) FROM t")).isEqualTo(10);
+                assertThat(strings(c, "SELECT DISTINCT nodename FROM citus_shards")).containsExactly("coordinator");
+
+                cluster.addWorker();
+                cluster.rebalance();
+                assertThat(strings(c, "SELECT DISTINCT nodename FROM citus_shards ORDER BY 1"))
+                        .contains("worker-1");
+                assertThat(count(c, "SELECT count(*) FROM t")).isEqualTo(10);
+            }
+        }
+    }
+}
