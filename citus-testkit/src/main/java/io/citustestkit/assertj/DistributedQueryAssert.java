@@ -1,0 +1,91 @@
+package io.citustestkit.assertj;
+
+import io.citustestkit.internal.Args;
+import io.citustestkit.internal.PlanReader;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * Assertions about the distributed plan of one SQL statement: how many shards it touches. The plan is read from
+ * {@code EXPLAIN (FORMAT JSON)} on the coordinator, run as a prepared statement with the parameters bound as the
+ * application binds them ({@code PreparedStatement.setObject}), so Citus prunes shards by the real values; the
+ * statement itself never runs (no {@code ANALYZE}).
+ *
+ * <pre>{@code
+ * assertThat(cluster).query("SELECT * FROM orders WHERE tenant_id = ?", 42L).isRouterQuery();
+ * assertThat(cluster).query("SELECT count(*) FROM orders").isMultiShardQuery().touchesShards(32);
+ * assertThat(cluster).query("INSERT INTO orders (tenant_id, id) VALUES (?, ?)", 42L, 1L).touchesShards(1);
+ * }</pre>
+ *
+ * <p>Shards touched = the {@code "Task Count"} of every distributed job in the plan (the query's, its subplans'
+ * and the SELECT of an INSERT ... SELECT), understood for the adaptive executor ({@code Custom Scan (Citus Adaptive)},
+ * Citus 9.4+) and the older router executor ({@code Custom Scan (Citus Router)}). A task that reads no table,
+ * which Citus plans when the WHERE clause prunes every shard, is not counted. A query on plain PostgreSQL tables
+ * only has no distributed job and touches 0 shards. A failure shows the count and an excerpt of the plan.
+ */
+public class DistributedQueryAssert extends AbstractAssert<DistributedQueryAssert, ClusterQuery> {
+
+    private PlanReader.Plan plan;
+
+    /** Assertions about the given query; usually created by {@link CitusClusterAssert#query(String, Object...)}. */
+    public DistributedQueryAssert(ClusterQuery actual) {
+        super(actual, DistributedQueryAssert.class);
+    }
+
+    /**
+     * Verifies that the query runs on exactly one shard: a router query, such as one whose WHERE clause fixes the
+     * distribution column, or one on a reference table.
+     */
+    public DistributedQueryAssert isRouterQuery() {
+        String expectation = "run on exactly one shard (a router query)";
+        PlanReader.Plan p = plan(expectation);
+        if (p.shardCount() != 1) {
+            failWithMessage(Messages.query(actual.sql(), actual.params(), expectation, p));
+        }
+        return myself;
+    }
+
+    /** Verifies that the query fans out to more than one shard. */
+    public DistributedQueryAssert isMultiShardQuery() {
+        String expectation = "run on more than one shard (a multi-shard query)";
+        PlanReader.Plan p = plan(expectation);
+        if (p.shardCount() <= 1) {
+            failWithMessage(Messages.query(actual.sql(), actual.params(), expectation, p));
+        }
+        return myself;
+    }
+
+    /** Verifies the number of shards the query touches (see the class description for how they are counted). */
+    public DistributedQueryAssert touchesShards(int expected) {
+        Args.inRange("expected shard count", expected, 0, Integer.MAX_VALUE);
+        String expectation = "touch " + Messages.shards(expected);
+        PlanReader.Plan p = plan(expectation);
+        if (p.shardCount() != expected) {
+            failWithMessage(Messages.query(actual.sql(), actual.params(), expectation, p));
+        }
+        return myself;
+    }
+
+    /** The plan, read once per assert instance; an EXPLAIN error fails with the expectation named. */
+    private PlanReader.Plan plan(String expectation) {
+        isNotNull();
+        if (plan != null) {
+            return plan;
+        }
+        String json;
+        try (Connection c = Coordinator.connect(actual.cluster(), "query(\"" + actual.sql() + "\")")) {
+            try {
+                json = PlanReader.explain(c, actual.sql(), actual.params().toArray());
+            } catch (SQLException e) {
+                failWithMessage(Messages.explainFailed(actual.sql(), actual.params(), expectation, e.getMessage()));
+                return null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("query(\"" + actual.sql() + "\") could not close its connection: "
+                    + e.getMessage(), e);
+        }
+        plan = PlanReader.read(json);
+        return plan;
+    }
+}
