@@ -86,10 +86,8 @@ final class Messages {
         return "%nExpecting table:%n  " + value(actual.qualifiedName()) + "%nto be co-located with:%n  "
                 + value(other.qualifiedName())
                 + "%nbut was not: " + reason + ":"
-                + "%n  " + value(actual.qualifiedName()) + ": colocation id " + colocationId(actual) + ", "
-                + value(actual.describe())
-                + "%n  " + value(other.qualifiedName()) + ": colocation id " + colocationId(other) + ", "
-                + value(other.describe());
+                + "%n  " + value(actual.qualifiedName()) + ": " + value(actual.describe())
+                + "%n  " + value(other.qualifiedName()) + ": " + value(other.describe());
     }
 
     static String shardsOnEveryWorker(TableMetadata actual, List<TableMetadata.NodePlacements> nodes) {
@@ -148,10 +146,6 @@ final class Messages {
 
     static String shards(int n) {
         return n + (n == 1 ? " shard" : " shards");
-    }
-
-    private static String colocationId(TableMetadata t) {
-        return t.colocationId() == null ? "none" : t.colocationId().toString();
     }
 
     private static String indent(String block) {
