@@ -70,10 +70,11 @@ public final class PlanReader {
         /** A one-line account of the tasks, such as {@code "4 tasks (Citus Adaptive, query: 4)"}. */
         public String summary() {
             if (!isDistributed()) {
-                return "no Citus custom scan: the plan reads only PostgreSQL tables of the coordinator";
+                return "0 shards: the plan has no Citus custom scan, it reads only PostgreSQL tables on the coordinator";
             }
             if (jobs.isEmpty()) {
-                return "a Citus custom scan (" + String.join(", ", citusScans) + ") without a distributed job";
+                return "0 shards: the plan has a Citus custom scan (" + String.join(", ", citusScans)
+                        + ") but EXPLAIN shows no distributed job";
             }
             int shards = shardCount();
             StringBuilder s = new StringBuilder();

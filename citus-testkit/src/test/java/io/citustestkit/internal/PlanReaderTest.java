@@ -137,7 +137,7 @@ class PlanReaderTest {
 
         assertThat(plan.isDistributed()).isFalse();
         assertThat(plan.shardCount()).isZero();
-        assertThat(plan.summary()).startsWith("no Citus custom scan");
+        assertThat(plan.summary()).startsWith("0 shards: the plan has no Citus custom scan");
         assertThat(plan.excerpt()).startsWith("Index Scan on scratch");
     }
 
@@ -204,7 +204,7 @@ class PlanReaderTest {
 
         assertThat(plan.isDistributed()).isTrue();
         assertThat(plan.jobs()).isEmpty();
-        assertThat(plan.summary()).contains("without a distributed job");
+        assertThat(plan.summary()).contains("but EXPLAIN shows no distributed job");
         assertThat(plan.excerpt()).contains("citus.explain_distributed_queries: false");
     }
 
