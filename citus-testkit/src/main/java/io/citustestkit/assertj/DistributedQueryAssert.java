@@ -20,7 +20,7 @@ import org.assertj.core.api.AbstractAssert;
  *
  * <p>Shards touched = the {@code "Task Count"} of every distributed job in the plan (the query's, its subplans'
  * and the SELECT of an INSERT ... SELECT), understood for the adaptive executor ({@code Custom Scan (Citus Adaptive)},
- * Citus 9.4+) and the older router executor ({@code Custom Scan (Citus Router)}). A task that reads no table,
+ * all queries on Citus 12.1 to 14) and the router executor of older versions ({@code Custom Scan (Citus Router)}). A task that reads no table,
  * which Citus plans when the WHERE clause prunes every shard, is not counted. A query on plain PostgreSQL tables
  * only has no distributed job and touches 0 shards. A failure shows the count and an excerpt of the plan.
  */

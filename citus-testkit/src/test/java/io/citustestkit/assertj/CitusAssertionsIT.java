@@ -347,6 +347,37 @@ class CitusAssertionsIT {
                 .hasMessage("fans out");
     }
 
+    /** The examples of docs/assertions.md, compiled and run here; DocSnippetsTest keeps the page equal to them. */
+    @Test
+    void documentationExamples() {
+        // tag::tables[]
+        assertThat(cluster).hasActiveWorkers(2);
+        assertThat(cluster).table("orders")
+                .isDistributed()
+                .hasDistributionColumn("tenant_id")
+                .hasShardCount(4)
+                .isColocatedWith("order_items")
+                .hasShardsOnEveryWorker();
+        assertThat(cluster).table("countries").isReferenceTable();
+        assertThat(cluster).table("audit_log").isLocalTable();      // Citus-local
+        assertThat(cluster).table("app.\"Orders\"").hasDistributionColumn("TenantId");
+        // end::tables[]
+
+        // tag::queries[]
+        assertThat(cluster).query("SELECT * FROM orders WHERE tenant_id = ?", 42L).isRouterQuery();
+        assertThat(cluster).query("SELECT count(*) FROM orders").isMultiShardQuery().touchesShards(4);
+        assertThat(cluster).query("INSERT INTO orders (tenant_id, id, amount) VALUES (?, ?, ?)", 42L, 1L, 9.5)
+                .isRouterQuery();
+        // end::queries[]
+
+        // tag::soft[]
+        CitusSoftAssertions softly = new CitusSoftAssertions();
+        softly.assertThat(cluster).table("orders").isDistributed().hasDistributionColumn("tenant_id");
+        softly.assertThat(cluster).query("SELECT * FROM orders WHERE tenant_id = ?", 42L).isRouterQuery();
+        softly.assertAll();
+        // end::soft[]
+    }
+
     private static int colocationId(String table) {
         try (Connection c = cluster.createConnection(""); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT colocationid FROM pg_dist_partition WHERE logicalrelid = '"

@@ -163,7 +163,7 @@ class PlanReaderTest {
     }
 
     /**
-     * The router executor ("Custom Scan (Citus Router)") is gone since Citus 9.x: no image this project tests makes
+     * The router executor ("Custom Scan (Citus Router)") belongs to older Citus versions: no image this project tests makes
      * it. This plan is the captured Citus 13.2.0 router-select with only the provider name edited, to check that
      * any Citus custom scan is read the same way.
      */
