@@ -14,6 +14,7 @@ import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.assertj.core.api.SoftAssertions;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
@@ -60,7 +61,9 @@ class CitusAssertionsIT {
 
     @BeforeParameterizedClassInvocation
     static void startCluster(String image) throws Exception {
-        TestImages.assumeAvailable(image);
+        if (TestImages.unavailableReason(image) != null) {
+            return; // every test of this invocation is skipped with the reason, see skipWithoutImage()
+        }
         cluster = new CitusClusterContainer(image).withWorkers(2);
         cluster.start();
         try (Connection c = cluster.createConnection(""); Statement s = c.createStatement()) {
@@ -76,6 +79,12 @@ class CitusAssertionsIT {
             cluster.stop();
             cluster = null;
         }
+    }
+
+    /** Skips each test (not only the invocation, whose reason the Failsafe report would not show) naming the image. */
+    @BeforeEach
+    void skipWithoutImage() {
+        TestImages.assumeAvailable(image);
     }
 
     static AbstractThrowableAssert<?, ? extends Throwable> assertFails(ThrowingCallable assertion) {
