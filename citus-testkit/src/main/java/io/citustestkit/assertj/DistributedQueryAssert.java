@@ -75,15 +75,9 @@ public class DistributedQueryAssert extends AbstractAssert<DistributedQueryAsser
         }
         String json;
         try (Connection c = Coordinator.connect(actual.cluster(), "query(\"" + actual.sql() + "\")")) {
-            try {
-                json = PlanReader.explain(c, actual.sql(), actual.params().toArray());
-            } catch (SQLException e) {
-                failWithMessage(Messages.explainFailed(actual.sql(), actual.params(), expectation, e.getMessage()));
-                return null;
-            }
+            json = PlanReader.explain(c, actual.sql(), actual.params().toArray());
         } catch (SQLException e) {
-            throw new IllegalStateException("query(\"" + actual.sql() + "\") could not close its connection: "
-                    + e.getMessage(), e);
+            throw failure(Messages.explainFailed(actual.sql(), actual.params(), expectation, e.getMessage()));
         }
         plan = PlanReader.read(json);
         return plan;

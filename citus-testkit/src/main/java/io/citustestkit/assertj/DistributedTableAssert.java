@@ -107,14 +107,12 @@ public class DistributedTableAssert extends AbstractAssert<DistributedTableAsser
             try {
                 found = TableMetadata.read(c, otherTable);
             } catch (SQLException e) {
-                failWithMessage(Messages.tableNameInvalid(otherTable, "exist, as the table " + t.qualifiedName()
+                throw failure(Messages.tableNameInvalid(otherTable, "exist, as the table " + t.qualifiedName()
                         + " should be co-located with it", e.getMessage()));
-                return myself;
             }
             if (found.isEmpty()) {
-                failWithMessage(Messages.tableMissing(otherTable, "exist, as the table " + t.qualifiedName()
+                throw failure(Messages.tableMissing(otherTable, "exist, as the table " + t.qualifiedName()
                         + " should be co-located with it", TableMetadata.searchPath(c)));
-                return myself;
             }
             other = found.get();
         } catch (SQLException e) {
@@ -160,12 +158,10 @@ public class DistributedTableAssert extends AbstractAssert<DistributedTableAsser
                 found = TableMetadata.read(c, actual.name());
             } catch (SQLException e) {
                 // to_regclass returns NULL for a missing table but rejects a malformed name
-                failWithMessage(Messages.tableNameInvalid(actual.name(), expectation, e.getMessage()));
-                return null;
+                throw failure(Messages.tableNameInvalid(actual.name(), expectation, e.getMessage()));
             }
             if (found.isEmpty()) {
-                String searchPath = TableMetadata.searchPath(c);
-                failWithMessage(Messages.tableMissing(actual.name(), expectation, searchPath));
+                throw failure(Messages.tableMissing(actual.name(), expectation, TableMetadata.searchPath(c)));
             }
             metadata = found.get();
             return metadata;

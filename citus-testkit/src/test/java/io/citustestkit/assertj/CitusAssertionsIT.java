@@ -242,6 +242,20 @@ class CitusAssertionsIT {
                 .hasMessageContaining("but it has no shards: a plain PostgreSQL table");
     }
 
+    @Test
+    void tableAndClusterAssertionsReadOnlyTheCoordinator() {
+        CitusNode worker = cluster.getWorker(1);
+        worker.stop();
+        try {
+            assertThat(cluster).table("orders").isDistributed().hasShardCount(4).isColocatedWith("order_items")
+                    .hasShardsOnEveryWorker();
+            // "active" is pg_dist_node's flag: Citus does not deactivate a worker that is down
+            assertThat(cluster).hasActiveWorkers(2);
+        } finally {
+            worker.start();
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------
     // queries
     // ------------------------------------------------------------------------------------------------
