@@ -356,7 +356,8 @@ public final class PlanReader {
         return t.length() <= 80 ? t : t.substring(0, 80) + "...";
     }
 
-    static String stripTrailingSemicolons(String sql) {
+    /** The statement without trailing semicolons and white space, so that it can follow EXPLAIN. */
+    public static String stripTrailingSemicolons(String sql) {
         String s = sql.strip();
         while (s.endsWith(";")) {
             s = s.substring(0, s.length() - 1).strip();

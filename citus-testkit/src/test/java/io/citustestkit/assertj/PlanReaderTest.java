@@ -1,8 +1,9 @@
-package io.citustestkit.internal;
+package io.citustestkit.assertj;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.citustestkit.internal.PlanReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URISyntaxException;

@@ -1,7 +1,8 @@
-package io.citustestkit.internal;
+package io.citustestkit.assertj;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.citustestkit.internal.TableMetadata;
 import io.citustestkit.internal.TableMetadata.Kind;
 import org.junit.jupiter.api.Test;
 

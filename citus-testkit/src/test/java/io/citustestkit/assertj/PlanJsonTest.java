@@ -1,8 +1,9 @@
-package io.citustestkit.internal;
+package io.citustestkit.assertj;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.citustestkit.internal.PlanJson;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
