@@ -370,7 +370,7 @@ class CitusAssertionsIT {
                 .hasMessage("fans out");
     }
 
-    /** The examples of docs/assertions.md, compiled and run here; DocSnippetsTest keeps the page equal to them. */
+    /** The examples of docs/assertions.md, compiled and run here; the docs module keeps the page equal to them. */
     @Test
     void documentationExamples() {
         // tag::tables[]
