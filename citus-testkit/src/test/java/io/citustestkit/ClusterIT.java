@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.Parameter;
@@ -41,6 +42,12 @@ class ClusterIT {
                 .withConfigParameter("work_mem", "5MB")
                 .withInitScript("sql/init-tenants.sql");
         cluster.start();
+    }
+
+    /** Each test shows why it was skipped (the class-level assumption alone leaves no reason in reports). */
+    @BeforeEach
+    void requireImage() {
+        TestImages.assumeAvailable(image);
     }
 
     @AfterParameterizedClassInvocation

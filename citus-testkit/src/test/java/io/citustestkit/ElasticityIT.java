@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -45,6 +46,12 @@ class ElasticityIT {
                     "SELECT create_reference_table('currencies')",
                     "INSERT INTO currencies VALUES ('EUR'), ('USD')");
         }
+    }
+
+    /** Each test shows why it was skipped (the class-level assumption alone leaves no reason in reports). */
+    @BeforeEach
+    void requireImage() {
+        TestImages.assumeAvailable(image);
     }
 
     @AfterParameterizedClassInvocation

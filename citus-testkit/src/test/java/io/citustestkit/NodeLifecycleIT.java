@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -40,6 +41,12 @@ class NodeLifecycleIT {
                     "SELECT create_distributed_table('items', 'id', shard_count => 4)",
                     "INSERT INTO items SELECT i, 'v' || i FROM generate_series(1, 40) i");
         }
+    }
+
+    /** Each test shows why it was skipped (the class-level assumption alone leaves no reason in reports). */
+    @BeforeEach
+    void requireImage() {
+        TestImages.assumeAvailable(image);
     }
 
     @AfterParameterizedClassInvocation

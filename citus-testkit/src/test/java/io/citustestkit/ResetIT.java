@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.citustestkit.testsupport.TestImages;
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -32,6 +33,12 @@ class ResetIT {
         TestImages.assumeAvailable(image);
         cluster = new CitusClusterContainer(image).withWorkers(2);
         cluster.start();
+    }
+
+    /** Each test shows why it was skipped (the class-level assumption alone leaves no reason in reports). */
+    @BeforeEach
+    void requireImage() {
+        TestImages.assumeAvailable(image);
     }
 
     @AfterParameterizedClassInvocation
