@@ -33,7 +33,9 @@ class NodeLifecycleIT {
 
     @BeforeParameterizedClassInvocation
     void startCluster() throws SQLException {
-        TestImages.assumeAvailable(image);
+        if (TestImages.unavailableReason(image) != null) {
+            return; // each test is skipped with the reason, see requireImage()
+        }
         cluster = new CitusClusterContainer(image).withWorkers(2);
         cluster.start();
         try (Connection c = cluster.createConnection("")) {
