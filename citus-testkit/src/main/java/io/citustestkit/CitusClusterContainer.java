@@ -765,6 +765,8 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         node.addEnv("POSTGRES_DB", databaseName);
         node.addEnv("POSTGRES_USER", username);
         node.addEnv("POSTGRES_PASSWORD", password);
+        // a test database need not be flushed to disk at initdb either (the official entrypoint passes this on)
+        node.addEnv("POSTGRES_INITDB_ARGS", "--no-sync");
         node.addEnv("CITUS_ROLE", role == CitusNode.Role.COORDINATOR ? "coordinator" : "worker");
         node.addEnv("CITUS_PROFILE", "test");
         node.withLabel(CLUSTER_LABEL, clusterId);
