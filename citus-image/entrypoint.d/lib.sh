@@ -146,6 +146,21 @@ ctk_configure() {
 	fi
 }
 
+# Citus tells nodes apart by pg_dist_node_metadata's server_id (citus_add_node refuses a node whose id equals
+# its own). Every copy of the baked directory gets a new one, in single-user mode before the server starts.
+ctk_new_server_id() {
+	local out
+	if ! out="$(postgres --single -D "$PGDATA" -j -c shared_preload_libraries= -c fsync=off -c shared_buffers=1MB \
+		-c max_connections=5 -c max_worker_processes=0 -c autovacuum=off -c log_min_messages=warning \
+		"$POSTGRES_DB" 2>&1 <<-'EOSQL'
+			UPDATE pg_dist_node_metadata SET metadata = jsonb_set(metadata, '{server_id}', to_jsonb(gen_random_uuid()::text));
+		EOSQL
+	)"; then
+		printf '%s\n' "$out" >&2
+		ctk_die "could not give the copied data directory its own Citus server id"
+	fi
+}
+
 # psql on this node over the Unix socket
 ctk_local_psql() {
 	PGPASSWORD="${POSTGRES_PASSWORD:-}" psql -X -q -v ON_ERROR_STOP=1 -h "$CTK_RUN_DIR" -p "${PGPORT:-5432}" \

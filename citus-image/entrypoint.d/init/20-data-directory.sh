@@ -1,11 +1,13 @@
 # shellcheck shell=bash
 # Step 20: a first start fills PGDATA. When the POSTGRES_* settings equal the baked ones (compared by hash)
 # and no user init scripts wait in /docker-entrypoint-initdb.d, the data directory made at build time is
-# copied in (no initdb, extension already there). Otherwise the official first-start path runs: initdb with
+# copied in (no initdb, extension already there) and given its own Citus server id (single-user mode: nothing
+# listens). Otherwise the official first-start path runs: initdb with
 # the given credentials, a server on the Unix socket only, the init scripts; TCP opens only afterwards.
 if [ -z "$DATABASE_ALREADY_EXISTS" ]; then
 	if ctk_can_use_baked; then
 		cp -a "$CTK_BAKED/." "$PGDATA/"
+		ctk_new_server_id
 		ctk_log "data directory copied from the one initialised at build time (fast start)"
 	else
 		docker_verify_minimum_env

@@ -55,8 +55,7 @@ worker)
 			attempt=$((attempt + 1))
 			if out="$(PGPASSWORD="${POSTGRES_PASSWORD:-}" PGCONNECT_TIMEOUT=3 psql -X -q -tA -v ON_ERROR_STOP=1 \
 				-h "$CITUS_COORDINATOR_HOST" -p "$CITUS_COORDINATOR_PORT" -U "$POSTGRES_USER" -d "$POSTGRES_DB" \
-				-v me="$me" -v port="${PGPORT:-5432}" \
-				-c "SELECT citus_add_node(:'me', :'port')" 2>&1)"; then
+				-v me="$me" -v port="${PGPORT:-5432}" 2>&1 <<< "SELECT citus_add_node(:'me', :'port')")"; then
 				touch "$CTK_REGISTERED"
 				ctk_log "worker $me:${PGPORT:-5432} registered on coordinator $CITUS_COORDINATOR_HOST:$CITUS_COORDINATOR_PORT (node id $out)"
 				break

@@ -61,6 +61,19 @@ class FastStartIT {
     }
 
     @Test
+    void everyCopyOfTheBakedDirectoryIsItsOwnCitusNode() throws Exception {
+        try (ImageNode a = ImageNode.builder(ImageNode.tunedImage()).start();
+                ImageNode b = ImageNode.builder(ImageNode.tunedImage()).start()) {
+            a.awaitHealthy(TIMEOUT);
+            b.awaitHealthy(TIMEOUT);
+
+            // citus_add_node refuses a node whose server id equals the coordinator's own
+            String sql = "SELECT metadata ->> 'server_id' FROM pg_dist_node_metadata";
+            assertThat(a.queryOne(sql)).isNotBlank().isNotEqualTo(b.queryOne(sql));
+        }
+    }
+
+    @Test
     void anotherUserAndDatabaseGetTheirOwnCluster() throws Exception {
         try (ImageNode node = ImageNode.builder(ImageNode.tunedImage()).env("POSTGRES_USER", "app")
                 .env("POSTGRES_DB", "appdb").start()) {
