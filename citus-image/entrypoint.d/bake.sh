@@ -29,5 +29,5 @@ docker_setup_db > /dev/null
 docker_process_sql -c 'CHECKPOINT' > /dev/null
 docker_temp_server_stop > /dev/null
 rm -f "$PGDATA/$CTK_CONF_NAME" "$PGDATA/postmaster.opts" "$CTK_PGPASS"
-POSTGRES_HOST_AUTH_METHOD= ctk_settings_hash > "$CTK_BAKED_HASH"
+POSTGRES_HOST_AUTH_METHOD='' ctk_settings_hash > "$CTK_BAKED_HASH"
 ctk_log "baked data directory: $(du -sh "$PGDATA" | cut -f1)"

@@ -22,7 +22,7 @@ ctk_main() {
 	docker_setup_env
 	docker_create_db_directories
 	if [ "$(id -u)" = '0' ]; then
-		exec gosu postgres "$BASH_SOURCE" "$@"
+		exec gosu postgres "${BASH_SOURCE[0]}" "$@"
 	fi
 
 	local step

@@ -1,6 +1,6 @@
 # Shared functions of the citus-testkit image. Sourced (never executed) by entrypoint.sh, bake.sh and the
 # runtime scripts, after /usr/local/bin/docker-entrypoint.sh (the official image's functions).
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 
 CTK_HOME=/usr/local/lib/citus-testkit
 # the data directory initialised at build time; outside every VOLUME the base images declare

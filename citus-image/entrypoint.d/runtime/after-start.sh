@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2153  # CITUS_* are set by ctk_defaults
 # Runs in the background once per server start (see init/40-after-start.sh): waits for the server on its
 # Unix socket, makes sure the extension exists, records a coordinator's host, and registers a worker that has
 # CITUS_COORDINATOR_HOST on its coordinator (retrying with backoff while the coordinator starts).
@@ -7,7 +8,7 @@ set -Eeo pipefail
 
 # shellcheck source=/dev/null
 source /usr/local/bin/docker-entrypoint.sh
-# shellcheck source=../lib.sh
+# shellcheck source=/dev/null
 source /usr/local/lib/citus-testkit/lib.sh
 ctk_defaults
 

@@ -4,7 +4,7 @@
 # with CITUS_EXPECTED_WORKERS sees that many active workers, and a self-registering worker is registered.
 set -Eeo pipefail
 
-# shellcheck source=../lib.sh
+# shellcheck source=/dev/null
 source /usr/local/lib/citus-testkit/lib.sh
 ctk_defaults
 POSTGRES_USER="${POSTGRES_USER:-postgres}"
