@@ -179,11 +179,18 @@ final class ImageNode implements AutoCloseable {
 
     int mappedPort() {
         Ports.Binding[] bindings = inspect().getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(PORT));
+        // dockerd 20.10 may give the IPv6 binding another port than the IPv4 one: take the IPv4 one
+        for (Ports.Binding binding : bindings) {
+            if (binding.getHostIp() == null || !binding.getHostIp().contains(":")) {
+                return Integer.parseInt(binding.getHostPortSpec());
+            }
+        }
         return Integer.parseInt(bindings[0].getHostPortSpec());
     }
 
     String jdbcUrl(String database) {
-        return "jdbc:postgresql://" + DockerClientFactory.instance().dockerHostIpAddress() + ":" + mappedPort() + "/"
+        String host = DockerClientFactory.instance().dockerHostIpAddress();
+        return "jdbc:postgresql://" + ("localhost".equals(host) ? "127.0.0.1" : host) + ":" + mappedPort() + "/"
                 + database;
     }
 
