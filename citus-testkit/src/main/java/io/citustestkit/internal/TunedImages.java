@@ -1,19 +1,227 @@
 package io.citustestkit.internal;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.ContainerLaunchException;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The test-tuned image derived from a {@code citusdata/citus} base image (see citus-image/).
+ * The test-tuned image derived from a {@code citusdata/citus} base image. The library jar bundles
+ * {@code citus-image/Dockerfile} and {@code citus-image/entrypoint.d/**} (one copy in git) under
+ * {@value #RESOURCE_ROOT}; {@link #resolve(DockerImageName)} builds them on top of the base image with
+ * Testcontainers' {@link ImageFromDockerfile} (build argument {@code CITUS_BASE_IMAGE}) the first time, and
+ * reuses the result afterwards, in this JVM and in later ones: the tag is derived from the base image (its name
+ * and image id) and a hash of the bundled files, so a changed file or a rebuilt base gives a new tag.
+ *
+ * <pre>{@code
+ * DockerImageName tuned = TunedImages.resolve(DockerImageName.parse("citusdata/citus:13.2.0"));
+ * // citustestkit/citus-tuned:13.2.0-<hash12>
+ * }</pre>
+ *
+ * <p>Not API: use {@code CitusClusterContainer.withTunedImage(boolean)}.
  */
 public final class TunedImages {
 
-    private TunedImages() {}
+    /** Repository of the tuned images in the local image store. */
+    public static final String REPOSITORY = "citustestkit/citus-tuned";
+
+    /** Where the build bundles the image files on the classpath. */
+    public static final String RESOURCE_ROOT = "io/citustestkit/image/";
+
+    /** Build argument naming the base image (the Dockerfile's {@code FROM ${CITUS_BASE_IMAGE}}). */
+    public static final String BASE_IMAGE_ARG = "CITUS_BASE_IMAGE";
 
     /**
-     * The tuned image for a base image, built on first use and cached. Until the image is bundled
-     * this returns the base image unchanged.
+     * Every file of the build context, relative to {@code citus-image/}, with its file mode. A test in
+     * citus-image checks this list against the directory.
+     */
+    public static final Map<String, Integer> FILES = files();
+
+    private static final Logger LOG = LoggerFactory.getLogger(TunedImages.class);
+
+    private static final Map<String, CompletableFuture<DockerImageName>> BUILDS = new ConcurrentHashMap<>();
+
+    private static volatile Map<String, byte[]> contents;
+
+    private TunedImages() {}
+
+    private static Map<String, Integer> files() {
+        Map<String, Integer> files = new LinkedHashMap<>();
+        files.put("Dockerfile", 0644);
+        files.put("entrypoint.d/entrypoint.sh", 0755);
+        files.put("entrypoint.d/lib.sh", 0644);
+        files.put("entrypoint.d/bake.sh", 0755);
+        files.put("entrypoint.d/initdb.d/001-create-citus-extension.sh", 0644);
+        files.put("entrypoint.d/init/10-validate.sh", 0644);
+        files.put("entrypoint.d/init/20-data-directory.sh", 0644);
+        files.put("entrypoint.d/init/30-configure.sh", 0644);
+        files.put("entrypoint.d/init/40-after-start.sh", 0644);
+        files.put("entrypoint.d/runtime/after-start.sh", 0755);
+        files.put("entrypoint.d/runtime/healthcheck.sh", 0755);
+        return java.util.Collections.unmodifiableMap(files);
+    }
+
+    /**
+     * The tuned image for a base image that is present locally: found in the local image store, or built now
+     * (once per tag, even when several clusters ask at the same time).
+     *
+     * @throws ContainerLaunchException naming the base image when the build fails
      */
     public static DockerImageName resolve(DockerImageName base) {
-        return base;
+        DockerClient client = DockerClientFactory.instance().client();
+        DockerImageName tuned = tagFor(base, baseImageId(client, base));
+        if (Images.isPresentLocally(client, tuned)) {
+            return tuned;
+        }
+        CompletableFuture<DockerImageName> mine = new CompletableFuture<>();
+        CompletableFuture<DockerImageName> running = BUILDS.putIfAbsent(tuned.asCanonicalNameString(), mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+            }
+        }
+        try {
+            if (!Images.isPresentLocally(client, tuned)) {
+                long started = System.nanoTime();
+                build(base, tuned, false);
+                LOG.info("Built tuned image {} from {} in {} ms (later runs reuse it)", tuned.asCanonicalNameString(),
+                        base.asCanonicalNameString(), (System.nanoTime() - started) / 1_000_000);
+            }
+            mine.complete(tuned);
+            return tuned;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            BUILDS.remove(tuned.asCanonicalNameString(), mine);
+        }
+    }
+
+    /**
+     * Builds the tuned image of {@code base} under {@code tag} now, whether or not it exists; {@code noCache}
+     * ignores Docker's layer cache (for the benchmark's first-build figure).
+     */
+    public static void build(DockerImageName base, DockerImageName tag, boolean noCache) {
+        ImageFromDockerfile image = new ImageFromDockerfile(tag.asCanonicalNameString(), false)
+                .withBuildArg(BASE_IMAGE_ARG, base.asCanonicalNameString());
+        if (noCache) {
+            image.withBuildImageCmdModifier(cmd -> cmd.withNoCache(true));
+        }
+        for (Map.Entry<String, byte[]> file : contents().entrySet()) {
+            image.withFileFromTransferable(file.getKey(), Transferable.of(file.getValue(), FILES.get(file.getKey())));
+        }
+        try {
+            image.get();
+        } catch (RuntimeException e) {
+            throw new ContainerLaunchException("Building the tuned image " + tag.asCanonicalNameString() + " on top of "
+                    + base.asCanonicalNameString() + " failed: " + rootMessage(e)
+                    + ". Use withTunedImage(false) to run the base image unchanged.", e);
+        }
+    }
+
+    /** The tag of the tuned image of a base image with the given image id. */
+    public static DockerImageName tagFor(DockerImageName base, String baseImageId) {
+        MessageDigest digest = sha256();
+        update(digest, base.asCanonicalNameString());
+        update(digest, baseImageId == null ? "" : baseImageId);
+        for (Map.Entry<String, byte[]> file : contents().entrySet()) {
+            update(digest, file.getKey());
+            update(digest, Integer.toOctalString(FILES.get(file.getKey())));
+            digest.update(file.getValue());
+        }
+        String hash = HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+        return DockerImageName.parse(REPOSITORY + ":" + tagPrefix(base) + "-" + hash);
+    }
+
+    /** Hash (12 hex digits) of the bundled files alone: changes whenever the image's files change. */
+    public static String filesHash() {
+        MessageDigest digest = sha256();
+        for (Map.Entry<String, byte[]> file : contents().entrySet()) {
+            update(digest, file.getKey());
+            digest.update(file.getValue());
+        }
+        return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+    }
+
+    /** The bundled files, read once from the classpath. */
+    public static Map<String, byte[]> contents() {
+        Map<String, byte[]> c = contents;
+        if (c == null) {
+            Map<String, byte[]> read = new LinkedHashMap<>();
+            ClassLoader loader = TunedImages.class.getClassLoader();
+            for (String path : FILES.keySet()) {
+                try (InputStream in = loader.getResourceAsStream(RESOURCE_ROOT + path)) {
+                    if (in == null) {
+                        throw new IllegalStateException("The tuned image's file " + RESOURCE_ROOT + path
+                                + " is not on the classpath (the citus-testkit jar bundles it from citus-image/)."
+                                + " Use withTunedImage(false) to run the base image unchanged.");
+                    }
+                    read.put(path, in.readAllBytes());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("reading " + RESOURCE_ROOT + path, e);
+                }
+            }
+            c = java.util.Collections.unmodifiableMap(read);
+            contents = c;
+        }
+        return c;
+    }
+
+    private static String baseImageId(DockerClient client, DockerImageName base) {
+        try {
+            return client.inspectImageCmd(base.asCanonicalNameString()).exec().getId();
+        } catch (NotFoundException e) {
+            return "";
+        }
+    }
+
+    private static String tagPrefix(DockerImageName base) {
+        String version = base.getVersionPart();
+        String prefix = version == null || version.isBlank() ? "latest" : version;
+        prefix = prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "_");
+        return prefix.length() > 60 ? prefix.substring(0, 60) : prefix;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void update(MessageDigest digest, String value) {
+        digest.update(value.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m.trim();
     }
 }
