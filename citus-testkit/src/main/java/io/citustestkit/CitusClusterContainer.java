@@ -386,6 +386,18 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         // init scripts run after registration, see start()
     }
 
+    /** The host port of a container port; the IPv4 binding when Docker maps IPv6 to another port. */
+    @Override
+    public Integer getMappedPort(int originalPort) {
+        if (getContainerId() != null) {
+            java.util.Optional<Integer> ipv4 = io.citustestkit.internal.MappedPorts.ipv4(getContainerInfo(), originalPort);
+            if (ipv4.isPresent()) {
+                return ipv4.get();
+            }
+        }
+        return super.getMappedPort(originalPort);
+    }
+
     @Override
     public InspectContainerResponse getContainerInfo() {
         InspectContainerResponse info = refreshedInfo;

@@ -16,6 +16,18 @@ public final class NodeContainer extends GenericContainer<NodeContainer> {
         super(image);
     }
 
+    /** The IPv4 host port (see {@link MappedPorts}). */
+    @Override
+    public Integer getMappedPort(int originalPort) {
+        if (getContainerId() != null) {
+            java.util.Optional<Integer> ipv4 = MappedPorts.ipv4(getContainerInfo(), originalPort);
+            if (ipv4.isPresent()) {
+                return ipv4.get();
+            }
+        }
+        return super.getMappedPort(originalPort);
+    }
+
     @Override
     public InspectContainerResponse getContainerInfo() {
         InspectContainerResponse info = refreshedInfo;
