@@ -100,7 +100,7 @@ config = {
                 'parameters': parameters,
             },
         },
-        'initdb': [{'encoding': 'UTF8'}, {'locale': 'C.UTF-8'}] + (['nosync'] if profile == 'test' else []),
+        'initdb': [{'encoding': 'UTF8'}, {'locale': 'C.UTF-8'}],  # Patroni refuses --nosync
     },
     'postgresql': {
         'listen': '0.0.0.0:5432',

@@ -18,10 +18,12 @@ public final class PatroniTopology {
     public static final class Member {
         private final String state;
         private final String role;
+        private final String replicationState;
 
-        Member(String state, String role) {
+        Member(String state, String role, String replicationState) {
             this.state = state;
             this.role = role;
+            this.replicationState = replicationState;
         }
 
         /** {@code running}, {@code streaming}, {@code starting}, ... */
@@ -38,18 +40,21 @@ public final class PatroniTopology {
             return "running".equals(state) && ("primary".equals(role) || "master".equals(role));
         }
 
+        /** A replica that streams from its primary (Patroni 4 reports {@code replication_state}, older ones the state). */
         public boolean isStreamingReplica() {
-            return "streaming".equals(state) && "replica".equals(role);
+            return "replica".equals(role)
+                    && ("streaming".equals(state) || "running".equals(state) && "streaming".equals(replicationState));
         }
 
         @Override
         public String toString() {
-            return role + "/" + state;
+            return role + "/" + state + (replicationState.isEmpty() ? "" : "/" + replicationState);
         }
     }
 
     private static final Pattern KV = Pattern.compile("\"key\":\"([A-Za-z0-9+/=]*)\".*?\"value\":\"([A-Za-z0-9+/=]*)\"");
     private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([^\"]*)\"");
+    private static final Pattern REPLICATION_STATE = Pattern.compile("\"replication_state\"\\s*:\\s*\"([^\"]*)\"");
     private static final Pattern ROLE = Pattern.compile("\"role\"\\s*:\\s*\"([^\"]*)\"");
 
     private final Map<Integer, String> leaders;
@@ -83,7 +88,7 @@ public final class PatroniTopology {
                 leaders.put(group, value);
             } else if (parts.length == 3 && parts[1].equals("members")) {
                 members.computeIfAbsent(group, g -> new HashMap<>())
-                        .put(parts[2], new Member(find(STATE, value), find(ROLE, value)));
+                        .put(parts[2], new Member(find(STATE, value), find(ROLE, value), find(REPLICATION_STATE, value)));
             }
         }
         return new PatroniTopology(leaders, members);

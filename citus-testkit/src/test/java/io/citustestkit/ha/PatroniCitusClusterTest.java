@@ -84,7 +84,9 @@ class PatroniCitusClusterTest {
                 + kv("/service/citus/0/leader", "coordinator-2", 77)
                 + "," + kv("/service/citus/0/members/coordinator-2", "{\"state\":\"running\",\"role\":\"primary\"}", 77)
                 + "," + kv("/service/citus/0/members/coordinator-1", "{\"state\":\"streaming\",\"role\":\"replica\"}", 78)
-                + "," + kv("/service/citus/1/members/worker1-1", "{\"state\":\"starting\",\"role\":\"replica\"}", 79)
+                + "," + kv("/service/citus/1/members/worker1-1", "{\"state\":\"running\",\"role\":\"replica\"}", 79)
+                + "," + kv("/service/citus/1/members/worker1-2",
+                        "{\"state\":\"running\",\"role\":\"replica\",\"replication_state\":\"streaming\"}", 80)
                 + "," + kv("/service/citus/0/config", "{\"ttl\":20}", 0)
                 + "],\"count\":5}";
         PatroniTopology topology = PatroniTopology.parse("/service/citus/", json);
@@ -93,7 +95,8 @@ class PatroniCitusClusterTest {
         assertThat(topology.member(0, "coordinator-2").isRunningPrimary()).isTrue();
         assertThat(topology.member(0, "coordinator-1").isStreamingReplica()).isTrue();
         assertThat(topology.member(1, "worker1-1").isStreamingReplica()).isFalse();
-        assertThat(topology.members(1)).containsOnlyKeys("worker1-1");
+        assertThat(topology.member(1, "worker1-2").isStreamingReplica()).isTrue();
+        assertThat(topology.members(1)).containsOnlyKeys("worker1-1", "worker1-2");
         assertThat(PatroniTopology.leaseOfFirstKey(json)).isEqualTo(Long.toHexString(77));
     }
 
