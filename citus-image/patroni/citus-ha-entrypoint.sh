@@ -39,7 +39,8 @@ case "$role" in
       *) fail "CITUS_PROFILE was '${CITUS_PROFILE}'; allowed: test, default" ;;
     esac
     config="${PATRONI_CONFIG_FILE:-/etc/patroni/patroni.yml}"
-    python3 /usr/local/bin/render-patroni-config.py > "$config" || fail "could not render $config"
+    # the renderer names the variable on stderr itself
+    python3 /usr/local/bin/render-patroni-config.py > "$config" || exit 64
     chmod 0600 "$config"
     exec patroni "$config" "$@"
     ;;

@@ -83,7 +83,7 @@ class PatroniCitusClusterIT {
         PatroniMember first = cluster.getPrimary(1);
         long t = System.nanoTime();
         PatroniMember second = cluster.switchover(1);
-        figure("worker group switchover (returns when healthy again)", t, FAILOVER_GOAL_S);
+        figure("worker group switchover (returns when healthy again)", t, Double.NaN);
         assertThat(second.getName()).isNotEqualTo(first.getName());
         assertThat(cluster.getPrimary(1).getName()).isEqualTo(second.getName());
         assertOnePrimaryPerGroupMatchingPatroni();
@@ -228,7 +228,11 @@ class PatroniCitusClusterIT {
 
     private static void figure(String what, long startNanos, long endNanos, double goalSeconds) {
         double seconds = (endNanos - startNanos) / 1e9;
-        System.out.printf("[patroni-ha] %-70s %6.1f s  (goal <= %.0f s, ratio %.2f)%n",
-                what, seconds, goalSeconds, seconds / goalSeconds);
+        if (Double.isNaN(goalSeconds)) {
+            System.out.printf("[patroni-ha] %-70s %6.1f s  (no goal)%n", what, seconds);
+        } else {
+            System.out.printf("[patroni-ha] %-70s %6.1f s  (goal <= %.0f s, ratio %.2f)%n",
+                    what, seconds, goalSeconds, seconds / goalSeconds);
+        }
     }
 }
