@@ -346,12 +346,26 @@ public class PatroniCitusCluster implements Startable {
         awaitHealthy(EVENT_TIMEOUT);
         PatroniMember primary = getPrimary(group);
         PatroniMember candidate = firstReplica(group, "switchover");
-        ExecResult r = exec(candidate.getContainer(), "patronictl", "-c", PATRONI_CONFIG, "switchover", SCOPE,
-                "--group", Integer.toString(group), "--leader", primary.getName(),
-                "--candidate", candidate.getName(), "--force");
-        if (r.getExitCode() != 0) {
-            throw new IllegalStateException("switchover of group " + group + " from " + primary.getName() + " to "
-                    + candidate.getName() + " failed: " + r.getStdout() + r.getStderr());
+        long deadline = System.nanoTime() + EVENT_TIMEOUT.toNanos();
+        while (true) {
+            ExecResult r = exec(candidate.getContainer(), "patronictl", "-c", PATRONI_CONFIG, "switchover", SCOPE,
+                    "--group", Integer.toString(group), "--leader", primary.getName(),
+                    "--candidate", candidate.getName(), "--force");
+            String output = (r.getStdout() + r.getStderr()).trim();
+            if (r.getExitCode() == 0 && output.contains("Successfully switched over")) {
+                break;
+            }
+            // Patroni refuses while it is busy (a previous event still settling): ask again until the deadline
+            if (candidate.getName().equals(topology().leader(group))) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("switchover of group " + group + " from " + primary.getName() + " to "
+                        + candidate.getName() + " failed: " + lastLines(output));
+            }
+            LOG.info("Patroni cluster {}: switchover of group {} not done yet, asking again: {}", clusterId, group,
+                    lastLines(output));
+            pause();
         }
         awaitPrimary(group, candidate, EVENT_TIMEOUT);
         awaitHealthy(EVENT_TIMEOUT);
@@ -481,6 +495,10 @@ public class PatroniCitusCluster implements Startable {
                 if (s == null || !s.isStreamingReplica()) {
                     return "replica " + m.getName() + " of group " + group + " is " + s;
                 }
+                if (!topology.synchronousStandbys(group).contains(m.getName())) {
+                    // until then a commit need not be on it, and Patroni would not switch over to it
+                    return "replica " + m.getName() + " of group " + group + " is not a synchronous standby yet";
+                }
             }
             leaders.put(group, leader);
         }
@@ -605,6 +623,11 @@ public class PatroniCitusCluster implements Startable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
         }
+    }
+
+    private static String lastLines(String output) {
+        String[] lines = output.split("\\R");
+        return String.join(" / ", java.util.Arrays.asList(lines).subList(Math.max(0, lines.length - 3), lines.length));
     }
 
     private static void startAll(List<GenericContainer<?>> containers) {

@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,12 +59,20 @@ public final class PatroniTopology {
     private static final Pattern REPLICATION_STATE = Pattern.compile("\"replication_state\"\\s*:\\s*\"([^\"]*)\"");
     private static final Pattern ROLE = Pattern.compile("\"role\"\\s*:\\s*\"([^\"]*)\"");
 
+    private static final Pattern SYNC_LEADER = Pattern.compile("\"leader\"\\s*:\\s*\"([^\"]*)\"");
+    private static final Pattern SYNC_STANDBY = Pattern.compile("\"sync_standby\"\\s*:\\s*\"([^\"]*)\"");
+
     private final Map<Integer, String> leaders;
     private final Map<Integer, Map<String, Member>> members;
+    private final Map<Integer, String> syncLeaders;
+    private final Map<Integer, Set<String>> syncStandbys;
 
-    private PatroniTopology(Map<Integer, String> leaders, Map<Integer, Map<String, Member>> members) {
+    private PatroniTopology(Map<Integer, String> leaders, Map<Integer, Map<String, Member>> members,
+            Map<Integer, String> syncLeaders, Map<Integer, Set<String>> syncStandbys) {
         this.leaders = leaders;
         this.members = members;
+        this.syncLeaders = syncLeaders;
+        this.syncStandbys = syncStandbys;
     }
 
     /** Parses {@code etcdctl get --prefix <namespace>/<scope>/ -w json}. */
@@ -70,6 +80,8 @@ public final class PatroniTopology {
         String base = prefix.endsWith("/") ? prefix : prefix + "/";
         Map<Integer, String> leaders = new HashMap<>();
         Map<Integer, Map<String, Member>> members = new HashMap<>();
+        Map<Integer, String> syncLeaders = new HashMap<>();
+        Map<Integer, Set<String>> syncStandbys = new HashMap<>();
         Matcher m = KV.matcher(etcdctlJson);
         while (m.find()) {
             String key = decode(m.group(1));
@@ -86,12 +98,21 @@ public final class PatroniTopology {
             }
             if (parts.length == 2 && parts[1].equals("leader")) {
                 leaders.put(group, value);
+            } else if (parts.length == 2 && parts[1].equals("sync")) {
+                syncLeaders.put(group, find(SYNC_LEADER, value));
+                Set<String> standbys = new HashSet<>();
+                for (String name : find(SYNC_STANDBY, value).split(",")) {
+                    if (!name.isBlank()) {
+                        standbys.add(name.trim());
+                    }
+                }
+                syncStandbys.put(group, standbys);
             } else if (parts.length == 3 && parts[1].equals("members")) {
                 members.computeIfAbsent(group, g -> new HashMap<>())
                         .put(parts[2], new Member(find(STATE, value), find(ROLE, value), find(REPLICATION_STATE, value)));
             }
         }
-        return new PatroniTopology(leaders, members);
+        return new PatroniTopology(leaders, members, syncLeaders, syncStandbys);
     }
 
     private static final Pattern LEASE = Pattern.compile("\"lease\":(\\d+)");
@@ -108,6 +129,18 @@ public final class PatroniTopology {
     /** The member holding the leader key of a group, or null when there is none. */
     public String leader(int group) {
         return leaders.get(group);
+    }
+
+    /**
+     * The members a group's primary replicates to synchronously (Patroni's {@code sync} key), empty when
+     * the key is missing or belongs to another leader: a commit on the primary is on these members too.
+     */
+    public Set<String> synchronousStandbys(int group) {
+        String leader = leaders.get(group);
+        if (leader == null || !leader.equals(syncLeaders.get(group))) {
+            return Set.of();
+        }
+        return Collections.unmodifiableSet(syncStandbys.getOrDefault(group, Set.of()));
     }
 
     /** The members of a group that Patroni knows (their keys expire with their lease). */
@@ -131,6 +164,6 @@ public final class PatroniTopology {
 
     @Override
     public String toString() {
-        return "leaders " + leaders + ", members " + members;
+        return "leaders " + leaders + ", members " + members + ", synchronous standbys " + syncStandbys;
     }
 }

@@ -1,6 +1,7 @@
 package io.citustestkit.ha;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.model.Container;
 import io.citustestkit.CitusClusterContainer;
@@ -136,6 +137,13 @@ class PatroniCitusClusterIT {
         assertThat(promoted.getName()).isNotEqualTo(old.getName());
         assertThat(old.getContainer().isRunning()).as("the killed primary stays down").isFalse();
         assertThat(cluster.getReplicas(1)).isEmpty();
+        assertThat(cluster.getMembers(1)).extracting(PatroniMember::getName)
+                .containsExactlyInAnyOrder(old.getName(), promoted.getName());
+        assertThatThrownBy(() -> cluster.failover(1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("failover of group 1 needs a live replica");
+        assertThatThrownBy(() -> cluster.switchover(1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("switchover of group 1 needs a live replica");
+        assertThat(cluster.getPrimary(1).getName()).as("a refused failover changes nothing").isEqualTo(promoted.getName());
         try (Connection c = connect()) {
             assertThat(single(c, "SELECT count(*) FROM events")).isEqualTo(before);
             assertThat(single(c, "SELECT count(*) FROM events WHERE payload = 'before-failover'")).isEqualTo(2000L);

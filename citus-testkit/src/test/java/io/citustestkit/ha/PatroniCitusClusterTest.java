@@ -88,6 +88,8 @@ class PatroniCitusClusterTest {
                 + "," + kv("/service/citus/1/members/worker1-2",
                         "{\"state\":\"running\",\"role\":\"replica\",\"replication_state\":\"streaming\"}", 80)
                 + "," + kv("/service/citus/0/config", "{\"ttl\":20}", 0)
+                + "," + kv("/service/citus/0/sync", "{\"leader\":\"coordinator-2\",\"quorum\":0,\"sync_standby\":\"coordinator-1\"}", 0)
+                + "," + kv("/service/citus/1/sync", "{\"leader\":\"worker1-9\",\"sync_standby\":\"worker1-1\"}", 0)
                 + "],\"count\":5}";
         PatroniTopology topology = PatroniTopology.parse("/service/citus/", json);
         assertThat(topology.leader(0)).isEqualTo("coordinator-2");
@@ -97,6 +99,8 @@ class PatroniCitusClusterTest {
         assertThat(topology.member(1, "worker1-1").isStreamingReplica()).isFalse();
         assertThat(topology.member(1, "worker1-2").isStreamingReplica()).isTrue();
         assertThat(topology.members(1)).containsOnlyKeys("worker1-1", "worker1-2");
+        assertThat(topology.synchronousStandbys(0)).containsExactly("coordinator-1");
+        assertThat(topology.synchronousStandbys(1)).as("no leader: no synchronous standby").isEmpty();
         assertThat(PatroniTopology.leaseOfFirstKey(json)).isEqualTo(Long.toHexString(77));
     }
 
