@@ -1,0 +1,126 @@
+package io.citustestkit.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.ContainerLaunchException;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The Patroni variant of the image (citus-image/patroni/, bundled as resources): built on top of a
+ * {@code citusdata/citus} base image on first use, tagged from the base image and a hash of the bundled
+ * files, and reused from then on (also by later JVMs: the tag says whether the files changed).
+ */
+public final class PatroniImages {
+
+    /** Repository of the built images; the tag is {@code <base tag>-<hash>}. */
+    public static final String REPOSITORY = "citustestkit/citus-patroni";
+
+    /** Classpath folder holding the bundled Dockerfile and scripts. */
+    static final String RESOURCE_DIR = "io/citustestkit/image/patroni/";
+
+    /** The bundled files, in the order they are hashed. */
+    static final List<String> FILES =
+            List.of("Dockerfile", "citus-ha-entrypoint.sh", "render-patroni-config.py", "healthcheck.sh");
+
+    /** System property: how long building the image may take, in seconds (default 900). */
+    public static final String BUILD_TIMEOUT_PROPERTY = "citustestkit.patroni.build.timeout";
+
+    private static final ConcurrentHashMap<String, Object> LOCKS = new ConcurrentHashMap<>();
+
+    private PatroniImages() {}
+
+    /** The Patroni image for this base image: present locally, or built now (the base must be available). */
+    public static DockerImageName resolve(DockerImageName base) {
+        DockerImageName image = imageFor(base);
+        synchronized (LOCKS.computeIfAbsent(image.asCanonicalNameString(), k -> new Object())) {
+            if (Images.isPresentLocally(DockerClientFactory.instance().client(), image)) {
+                return image;
+            }
+            Images.ensureAvailable(base, "Choose another base image with new PatroniCitusCluster(\"citusdata/citus:<version>\").");
+            build(base, image);
+            return image;
+        }
+    }
+
+    /** The deterministic name of the Patroni image for a base image (nothing is built). */
+    public static DockerImageName imageFor(DockerImageName base) {
+        String baseName = base.asCanonicalNameString();
+        String hash = hash(baseName);
+        String version = base.getVersionPart().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "_");
+        String tag = version.length() > 100 ? version.substring(0, 100) : version;
+        return DockerImageName.parse(REPOSITORY + ":" + tag + "-" + hash);
+    }
+
+    static String hash(String baseName) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(baseName.getBytes(StandardCharsets.UTF_8));
+            for (String file : FILES) {
+                digest.update((byte) 0);
+                digest.update(file.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(read(file));
+            }
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] read(String file) {
+        String path = RESOURCE_DIR + file;
+        try (InputStream in = PatroniImages.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + path + " is missing from the citus-testkit jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read resource " + path, e);
+        }
+    }
+
+    private static void build(DockerImageName base, DockerImageName image) {
+        ImageFromDockerfile build = new ImageFromDockerfile(image.asCanonicalNameString(), false)
+                .withBuildArg("CITUS_BASE_IMAGE", base.asCanonicalNameString());
+        for (String file : FILES) {
+            build.withFileFromClasspath(file, RESOURCE_DIR + file);
+        }
+        long timeout = buildTimeoutSeconds();
+        try {
+            build.get(timeout, TimeUnit.SECONDS);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null && e.getCause() != e ? e.getCause() : e;
+            throw new ContainerLaunchException("Building the Patroni image " + image.asCanonicalNameString() + " on "
+                    + base.asCanonicalNameString() + " failed: " + cause.getMessage()
+                    + ". The build installs Debian's patroni and etcd packages with apt-get: the Docker build"
+                    + " needs to reach a Debian mirror.", e);
+        } catch (TimeoutException e) {
+            throw new ContainerLaunchException("Building the Patroni image " + image.asCanonicalNameString()
+                    + " took more than " + timeout + " s; raise -D" + BUILD_TIMEOUT_PROPERTY, e);
+        }
+    }
+
+    private static long buildTimeoutSeconds() {
+        String value = System.getProperty(BUILD_TIMEOUT_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return 900;
+        }
+        try {
+            return Args.positive(BUILD_TIMEOUT_PROPERTY, Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(BUILD_TIMEOUT_PROPERTY + " was \"" + value
+                    + "\"; allowed: a whole number of seconds, 1 or more");
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.citustestkit.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What Patroni keeps in etcd for a Citus cluster, read in one {@code etcdctl get --prefix -w json}:
+ * the leader of each group and the state and role of each member. Patroni's view, straight from the DCS.
+ */
+public final class PatroniTopology {
+
+    /** One member as Patroni last reported it. */
+    public static final class Member {
+        private final String state;
+        private final String role;
+        private final String replicationState;
+
+        Member(String state, String role, String replicationState) {
+            this.state = state;
+            this.role = role;
+            this.replicationState = replicationState;
+        }
+
+        /** {@code running}, {@code streaming}, {@code starting}, ... */
+        public String state() {
+            return state;
+        }
+
+        /** {@code primary} or {@code replica} (older Patroni: {@code master}). */
+        public String role() {
+            return role;
+        }
+
+        public boolean isRunningPrimary() {
+            return "running".equals(state) && ("primary".equals(role) || "master".equals(role));
+        }
+
+        /** A replica that streams from its primary (Patroni 4 reports {@code replication_state}, older ones the state). */
+        public boolean isStreamingReplica() {
+            return "replica".equals(role)
+                    && ("streaming".equals(state) || "running".equals(state) && "streaming".equals(replicationState));
+        }
+
+        @Override
+        public String toString() {
+            return role + "/" + state + (replicationState.isEmpty() ? "" : "/" + replicationState);
+        }
+    }
+
+    private static final Pattern KV = Pattern.compile("\"key\":\"([A-Za-z0-9+/=]*)\".*?\"value\":\"([A-Za-z0-9+/=]*)\"");
+    private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([^\"]*)\"");
+    private static final Pattern REPLICATION_STATE = Pattern.compile("\"replication_state\"\\s*:\\s*\"([^\"]*)\"");
+    private static final Pattern ROLE = Pattern.compile("\"role\"\\s*:\\s*\"([^\"]*)\"");
+
+    private static final Pattern SYNC_LEADER = Pattern.compile("\"leader\"\\s*:\\s*\"([^\"]*)\"");
+    private static final Pattern SYNC_STANDBY = Pattern.compile("\"sync_standby\"\\s*:\\s*\"([^\"]*)\"");
+
+    private final Map<Integer, String> leaders;
+    private final Map<Integer, Map<String, Member>> members;
+    private final Map<Integer, String> syncLeaders;
+    private final Map<Integer, Set<String>> syncStandbys;
+
+    private PatroniTopology(Map<Integer, String> leaders, Map<Integer, Map<String, Member>> members,
+            Map<Integer, String> syncLeaders, Map<Integer, Set<String>> syncStandbys) {
+        this.leaders = leaders;
+        this.members = members;
+        this.syncLeaders = syncLeaders;
+        this.syncStandbys = syncStandbys;
+    }
+
+    /** Parses {@code etcdctl get --prefix <namespace>/<scope>/ -w json}. */
+    public static PatroniTopology parse(String prefix, String etcdctlJson) {
+        String base = prefix.endsWith("/") ? prefix : prefix + "/";
+        Map<Integer, String> leaders = new HashMap<>();
+        Map<Integer, Map<String, Member>> members = new HashMap<>();
+        Map<Integer, String> syncLeaders = new HashMap<>();
+        Map<Integer, Set<String>> syncStandbys = new HashMap<>();
+        Matcher m = KV.matcher(etcdctlJson);
+        while (m.find()) {
+            String key = decode(m.group(1));
+            String value = decode(m.group(2));
+            if (!key.startsWith(base)) {
+                continue;
+            }
+            String[] parts = key.substring(base.length()).split("/");
+            int group;
+            try {
+                group = Integer.parseInt(parts[0]);
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (parts.length == 2 && parts[1].equals("leader")) {
+                leaders.put(group, value);
+            } else if (parts.length == 2 && parts[1].equals("sync")) {
+                syncLeaders.put(group, find(SYNC_LEADER, value));
+                Set<String> standbys = new HashSet<>();
+                for (String name : find(SYNC_STANDBY, value).split(",")) {
+                    if (!name.isBlank()) {
+                        standbys.add(name.trim());
+                    }
+                }
+                syncStandbys.put(group, standbys);
+            } else if (parts.length == 3 && parts[1].equals("members")) {
+                members.computeIfAbsent(group, g -> new HashMap<>())
+                        .put(parts[2], new Member(find(STATE, value), find(ROLE, value), find(REPLICATION_STATE, value)));
+            }
+        }
+        return new PatroniTopology(leaders, members, syncLeaders, syncStandbys);
+    }
+
+    private static final Pattern LEASE = Pattern.compile("\"lease\":(\\d+)");
+
+    /**
+     * The lease (hex, as {@code etcdctl lease revoke} takes it) of the first key in
+     * {@code etcdctl get <key> -w json}, or null when there is no key or no lease.
+     */
+    public static String leaseOfFirstKey(String etcdctlJson) {
+        Matcher m = LEASE.matcher(etcdctlJson);
+        return m.find() ? Long.toHexString(Long.parseLong(m.group(1))) : null;
+    }
+
+    /** The member holding the leader key of a group, or null when there is none. */
+    public String leader(int group) {
+        return leaders.get(group);
+    }
+
+    /**
+     * The members a group's primary replicates to synchronously (Patroni's {@code sync} key), empty when
+     * the key is missing or belongs to another leader: a commit on the primary is on these members too.
+     */
+    public Set<String> synchronousStandbys(int group) {
+        String leader = leaders.get(group);
+        if (leader == null || !leader.equals(syncLeaders.get(group))) {
+            return Set.of();
+        }
+        return Collections.unmodifiableSet(syncStandbys.getOrDefault(group, Set.of()));
+    }
+
+    /** The members of a group that Patroni knows (their keys expire with their lease). */
+    public Map<String, Member> members(int group) {
+        return Collections.unmodifiableMap(members.getOrDefault(group, Map.of()));
+    }
+
+    /** The named member of a group, or null. */
+    public Member member(int group, String name) {
+        return members(group).get(name);
+    }
+
+    private static String find(Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static String decode(String base64) {
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "leaders " + leaders + ", members " + members + ", synchronous standbys " + syncStandbys;
+    }
+}

@@ -1,0 +1,113 @@
+package io.citustestkit.ha;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.citustestkit.internal.PatroniImages;
+import io.citustestkit.internal.PatroniTopology;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.utility.DockerImageName;
+
+/** Settings are checked when recorded, before anything starts; no Docker here. */
+class PatroniCitusClusterTest {
+
+    @Test
+    void zeroWorkerGroupsAreRefusedNamingTheValue() {
+        assertThatThrownBy(() -> new PatroniCitusCluster().withWorkerGroups(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("workerGroups was 0")
+                .hasMessageContaining("allowed: 1..16");
+    }
+
+    @Test
+    void negativeReplicasAreRefusedNamingTheValue() {
+        assertThatThrownBy(() -> new PatroniCitusCluster().withReplicas(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("replicas was -1")
+                .hasMessageContaining("allowed: 0..4");
+    }
+
+    @Test
+    void tooManyWorkerGroupsAreRefused() {
+        assertThatThrownBy(() -> new PatroniCitusCluster().withWorkerGroups(17))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("workerGroups was 17");
+    }
+
+    @Test
+    void blankBaseImageAndBadTimeoutAreRefused() {
+        assertThatThrownBy(() -> new PatroniCitusCluster(" "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("baseImage was blank");
+        assertThatThrownBy(() -> new PatroniCitusCluster().withStartupTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("startupTimeout was PT0S");
+    }
+
+    @Test
+    void settingsAreRecordedAndDefaultsHold() {
+        PatroniCitusCluster cluster = new PatroniCitusCluster();
+        assertThat(cluster.getWorkerGroups()).isEqualTo(PatroniCitusCluster.DEFAULT_WORKER_GROUPS).isEqualTo(2);
+        assertThat(cluster.getReplicas()).isEqualTo(PatroniCitusCluster.DEFAULT_REPLICAS).isEqualTo(1);
+        cluster.withWorkerGroups(1).withReplicas(0);
+        assertThat(cluster.getWorkerGroups()).isEqualTo(1);
+        assertThat(cluster.getReplicas()).isZero();
+    }
+
+    @Test
+    void nothingIsAvailableBeforeStart() {
+        PatroniCitusCluster cluster = new PatroniCitusCluster();
+        assertThatThrownBy(cluster::getJdbcUrl).isInstanceOf(IllegalStateException.class).hasMessageContaining("start()");
+        assertThatThrownBy(() -> cluster.failover(1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> cluster.getPrimary(0)).isInstanceOf(IllegalStateException.class);
+        cluster.stop(); // stopping a cluster that never started is harmless
+    }
+
+    @Test
+    void imageNameDependsOnTheBaseImageOnlyAndIsStable() {
+        DockerImageName a = PatroniImages.imageFor(DockerImageName.parse("citusdata/citus:13.2.0"));
+        DockerImageName again = PatroniImages.imageFor(DockerImageName.parse("citusdata/citus:13.2.0"));
+        DockerImageName b = PatroniImages.imageFor(DockerImageName.parse("citusdata/citus:14.0.0-pg17"));
+        assertThat(again).isEqualTo(a);
+        assertThat(b).isNotEqualTo(a);
+        assertThat(a.getUnversionedPart()).isEqualTo(PatroniImages.REPOSITORY);
+        assertThat(a.getVersionPart()).startsWith("13.2.0-");
+        assertThat(b.getVersionPart()).startsWith("14.0.0-pg17-");
+    }
+
+    @Test
+    void topologyIsReadFromEtcdKeys() {
+        String json = "{\"header\":{\"revision\":7},\"kvs\":["
+                + kv("/service/citus/0/leader", "coordinator-2", 77)
+                + "," + kv("/service/citus/0/members/coordinator-2", "{\"state\":\"running\",\"role\":\"primary\"}", 77)
+                + "," + kv("/service/citus/0/members/coordinator-1", "{\"state\":\"streaming\",\"role\":\"replica\"}", 78)
+                + "," + kv("/service/citus/1/members/worker1-1", "{\"state\":\"running\",\"role\":\"replica\"}", 79)
+                + "," + kv("/service/citus/1/members/worker1-2",
+                        "{\"state\":\"running\",\"role\":\"replica\",\"replication_state\":\"streaming\"}", 80)
+                + "," + kv("/service/citus/0/config", "{\"ttl\":20}", 0)
+                + "," + kv("/service/citus/0/sync", "{\"leader\":\"coordinator-2\",\"quorum\":0,\"sync_standby\":\"coordinator-1\"}", 0)
+                + "," + kv("/service/citus/1/sync", "{\"leader\":\"worker1-9\",\"sync_standby\":\"worker1-1\"}", 0)
+                + "],\"count\":5}";
+        PatroniTopology topology = PatroniTopology.parse("/service/citus/", json);
+        assertThat(topology.leader(0)).isEqualTo("coordinator-2");
+        assertThat(topology.leader(1)).isNull();
+        assertThat(topology.member(0, "coordinator-2").isRunningPrimary()).isTrue();
+        assertThat(topology.member(0, "coordinator-1").isStreamingReplica()).isTrue();
+        assertThat(topology.member(1, "worker1-1").isStreamingReplica()).isFalse();
+        assertThat(topology.member(1, "worker1-2").isStreamingReplica()).isTrue();
+        assertThat(topology.members(1)).containsOnlyKeys("worker1-1", "worker1-2");
+        assertThat(topology.synchronousStandbys(0)).containsExactly("coordinator-1");
+        assertThat(topology.synchronousStandbys(1)).as("no leader: no synchronous standby").isEmpty();
+        assertThat(PatroniTopology.leaseOfFirstKey(json)).isEqualTo(Long.toHexString(77));
+    }
+
+    private static String kv(String key, String value, long lease) {
+        Base64.Encoder b64 = Base64.getEncoder();
+        return "{\"key\":\"" + b64.encodeToString(key.getBytes(StandardCharsets.UTF_8)) + "\",\"create_revision\":2,"
+                + "\"mod_revision\":3,\"version\":1,\"value\":\"" + b64.encodeToString(value.getBytes(StandardCharsets.UTF_8))
+                + "\"" + (lease == 0 ? "" : ",\"lease\":" + lease) + "}";
+    }
+}
