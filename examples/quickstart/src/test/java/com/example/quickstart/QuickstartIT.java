@@ -1,43 +1,104 @@
 package com.example.quickstart;
 
+import static io.citustestkit.assertj.CitusAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.citustestkit.CitusClusterContainer;
+import io.citustestkit.junit.CitusCluster;
+import io.citustestkit.junit.DisabledWithoutCitusImage;
+import io.citustestkit.junit.Reset;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
-/** A coordinator and two workers on the default image, a distributed table, a query. */
+/**
+ * A multi-tenant ad platform on a real Citus cluster (coordinator + 2 workers, default image): companies,
+ * campaigns and ads distributed by company_id and co-located, and a reference table.
+ */
+// tag::cluster[]
+@CitusCluster(workers = 2, initScripts = "schema.sql", reset = Reset.TRUNCATE)
+@DisabledWithoutCitusImage
+@ExtendWith(PrintResults.class)
 class QuickstartIT {
 
-    @Test
-    void distributesATableOverTwoWorkers() throws Exception {
-        // tag::start[]
-        try (CitusClusterContainer cluster = new CitusClusterContainer()) {     // citusdata/citus:13.2.0, 2 workers
-            cluster.start();
-            try (Connection c = cluster.createConnection(""); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE events (tenant_id bigint, id bigint, PRIMARY KEY (tenant_id, id))");
-                s.execute("SELECT create_distributed_table('events', 'tenant_id')");
-                s.execute("INSERT INTO events SELECT t, i FROM generate_series(1, 10) t, generate_series(1, 10) i");
-                // end::start[]
+    @BeforeEach
+    void twoTenants(Connection db) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("INSERT INTO companies VALUES (1, 'Acme'), (2, 'Globex')");
+            s.execute("INSERT INTO campaigns VALUES (1, 10, 'Spring sale'), (2, 20, 'Launch')");
+            s.execute("INSERT INTO ads VALUES (1, 100, 10, 'banner', 7), (1, 101, 10, 'square', 3),"
+                    + " (2, 200, 20, 'banner', 5)");
+        }
+    }
+    // end::cluster[]
 
-                try (ResultSet rs = s.executeQuery(
-                        "SELECT nodename, count(*) FROM citus_shards WHERE table_name = 'events'::regclass"
-                                + " GROUP BY nodename ORDER BY nodename")) {
-                    System.out.println("Shards of 'events' per worker:");
-                    int workers = 0;
-                    while (rs.next()) {
-                        System.out.printf("  %s: %d shards%n", rs.getString(1), rs.getLong(2));
-                        workers++;
-                    }
-                    assertThat(workers).isEqualTo(2);
-                }
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
-                    rs.next();
-                    assertThat(rs.getLong(1)).isEqualTo(100);
-                }
+    // tag::distribution[]
+    @Test
+    void tablesAreDistributedByCompanyAndColocated(CitusClusterContainer cluster) {
+        assertThat(cluster).hasActiveWorkers(2);
+        assertThat(cluster).table("companies").isDistributed().hasDistributionColumn("company_id")
+                .hasShardsOnEveryWorker();
+        assertThat(cluster).table("campaigns").isColocatedWith("companies");
+        assertThat(cluster).table("ads").isColocatedWith("companies");
+        assertThat(cluster).table("ad_formats").isReferenceTable();
+    }
+    // end::distribution[]
+
+    // tag::router[]
+    @Test
+    void oneTenantsQueryGoesToOneShard(CitusClusterContainer cluster, Connection db) throws SQLException {
+        String adsOfACompany = "SELECT a.ad_id, f.width FROM ads a JOIN ad_formats f USING (format)"
+                + " WHERE a.company_id = ? ORDER BY a.ad_id";
+        assertThat(cluster).query(adsOfACompany, 1L).isRouterQuery();
+
+        try (PreparedStatement p = db.prepareStatement(adsOfACompany)) {
+            p.setLong(1, 1L);
+            try (ResultSet rs = p.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(100);
+                assertThat(rs.getInt(2)).isEqualTo(728);
             }
         }
     }
+    // end::router[]
+
+    // tag::multi-shard[]
+    @Test
+    void aCrossTenantReportRunsOnEveryShard(CitusClusterContainer cluster, Connection db) throws SQLException {
+        String clicksPerCompany = "SELECT c.name, sum(a.clicks) FROM companies c JOIN ads a USING (company_id)"
+                + " GROUP BY c.name ORDER BY c.name";
+        assertThat(cluster).query(clicksPerCompany).isMultiShardQuery();
+
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(clicksPerCompany)) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("Acme");
+            assertThat(rs.getLong(2)).isEqualTo(10);
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("Globex");
+            assertThat(rs.getLong(2)).isEqualTo(5);
+        }
+    }
+    // end::multi-shard[]
+
+    // tag::foreign-key[]
+    @Test
+    void theForeignKeyWorksBecauseTheTablesAreColocated(Connection db) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            // an ad for a campaign that company 2 does not have: rejected on the worker that holds company 2
+            assertThatThrownBy(() -> s.execute("INSERT INTO ads VALUES (2, 201, 10, 'banner', 0)"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("violates foreign key constraint");
+            // and deleting a campaign that still has ads is refused
+            assertThatThrownBy(() -> s.execute("DELETE FROM campaigns WHERE company_id = 1 AND campaign_id = 10"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("foreign key");
+        }
+    }
+    // end::foreign-key[]
 }

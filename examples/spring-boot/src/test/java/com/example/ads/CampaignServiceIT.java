@@ -4,19 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.citustestkit.CitusClusterContainer;
+import io.citustestkit.assertj.CitusAssertions;
+import io.citustestkit.junit.DisabledWithoutCitusImage;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 // tag::service-connection[]
 @SpringBootTest
 @Testcontainers(disabledWithoutDocker = true)
+@DisabledWithoutCitusImage
 class CampaignServiceIT {
 
     @Container
@@ -27,17 +29,20 @@ class CampaignServiceIT {
     CampaignService campaigns;
     // end::service-connection[]
 
-    @Autowired
-    JdbcClient jdbc;
-
+    // tag::flyway[]
     @Test
     void flywayDistributedTheTablesByCompanyAndColocatedThem() {
-        assertThat(jdbc.sql("SELECT logicalrelid::text || ':' || partmethod::text FROM pg_dist_partition ORDER BY 1")
-                .query(String.class).list())
-                .containsExactly("campaigns:h", "companies:h", "currencies:n");
-        assertThat(jdbc.sql("SELECT count(DISTINCT colocationid) FROM pg_dist_partition"
-                        + " WHERE logicalrelid IN ('companies'::regclass, 'campaigns'::regclass)")
-                .query(Long.class).single()).isEqualTo(1L);
+        CitusAssertions.assertThat(citus).table("companies").isDistributed().hasDistributionColumn("company_id");
+        CitusAssertions.assertThat(citus).table("campaigns").isColocatedWith("companies");
+        CitusAssertions.assertThat(citus).table("currencies").isReferenceTable();
+    }
+    // end::flyway[]
+
+    @Test
+    void aTenantsCampaignListIsRoutedToOneShard() {
+        CitusAssertions.assertThat(citus)
+                .query("SELECT name FROM campaigns WHERE company_id = ? ORDER BY campaign_id", 1L)
+                .isRouterQuery();
     }
 
     @Test
