@@ -777,8 +777,11 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         node.addEnv("POSTGRES_DB", databaseName);
         node.addEnv("POSTGRES_USER", username);
         node.addEnv("POSTGRES_PASSWORD", password);
-        // a test database need not be flushed to disk at initdb either (the official entrypoint passes this on)
-        node.addEnv("POSTGRES_INITDB_ARGS", "--no-sync");
+        if (!tunedImage) {
+            // a test database need not be flushed to disk at initdb either (the official entrypoint passes this
+            // on). Not on the tuned image: any POSTGRES_INITDB_ARGS there means "not the baked settings".
+            node.addEnv("POSTGRES_INITDB_ARGS", "--no-sync");
+        }
         node.addEnv("CITUS_ROLE", role == CitusNode.Role.COORDINATOR ? "coordinator" : "worker");
         node.addEnv("CITUS_PROFILE", "test");
         node.withLabel(CLUSTER_LABEL, clusterId);

@@ -39,6 +39,9 @@ class LibraryTunedImageIT {
                 }
             }
             assertThat(cluster.getCoordinator().getLogs()).contains("fast start");
+            for (io.citustestkit.CitusNode worker : cluster.getWorkers()) {
+                assertThat(worker.getLogs()).as(worker.getNetworkAlias()).contains("fast start");
+            }
         }
     }
 
