@@ -1,0 +1,88 @@
+package io.citustestkit.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
+
+/**
+ * Gives a test class a started Citus cluster (a {@code CitusClusterContainer}: coordinator plus workers).
+ *
+ * <pre>{@code
+ * @CitusCluster(workers = 2, initScripts = "schema.sql", reset = Reset.TRUNCATE)
+ * class OrdersTest {
+ *     @Test
+ *     void routesByTenant(DataSource dataSource, @Worker(0) CitusNode worker) throws SQLException {
+ *         try (Connection c = dataSource.getConnection()) { ... }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>Injection.</b> Parameters of constructors, lifecycle and test methods, and fields annotated
+ * {@link CitusClusterResource @CitusClusterResource}, of these types: {@code CitusClusterContainer} (also as a
+ * Testcontainers supertype such as {@code JdbcDatabaseContainer<?>}), {@code javax.sql.DataSource} (the coordinator;
+ * connections are real and closed by you), {@code java.sql.Connection} (to the coordinator, closed after the test;
+ * after the class when asked for by {@code @BeforeAll} or a static field) and {@code CitusNode} with
+ * {@link Worker @Worker(index)}. Any other {@code java.sql}/{@code javax.sql}/citus-testkit type, a
+ * {@code @Worker} on another type or an index out of range fails with a {@code ParameterResolutionException} naming
+ * the parameter, its type and what is supported.
+ *
+ * <p><b>Sharing.</b> Classes with equal settings ({@link #image()} after resolution, {@link #workers()},
+ * {@link #shardCount()}, {@link #initScripts()}, {@link #reset()}) share one cluster, started once, on first use, and
+ * stopped when the test run ends. {@link #shared() shared = false} gives the class its own cluster, stopped after the
+ * class. {@code @Nested} classes use the cluster of their enclosing class unless they carry their own annotation.
+ *
+ * <p><b>Parallel execution.</b> A cluster requested by many classes at once is started once (the others wait for
+ * it). Classes with a {@link #reset()} mode other than {@code NONE} hold an exclusive JUnit resource lock per cluster
+ * settings, so tests that share such a cluster run one at a time and never see each other's data; tests of other
+ * clusters still run in parallel. With {@code reset = NONE} tests of one cluster run concurrently, as JUnit
+ * schedules them: keep their data apart yourself (own tables or keys).
+ *
+ * <p><b>Docker.</b> Without Docker the class fails with a message saying how to point Testcontainers at one;
+ * {@link #disabledWithoutDocker() disabledWithoutDocker = true} disables it instead. See also
+ * {@link DisabledWithoutCitusImage}.
+ *
+ * <p>{@code @Inherited}, and usable as a meta-annotation on an annotation of your own (which should be
+ * {@code @Inherited} too if subclasses are to get it).
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
+@ExtendWith(CitusClusterExtension.class)
+@ResourceLock(providers = CitusClusterLocks.class)
+public @interface CitusCluster {
+
+    /** Configuration parameter and system property naming the image used when {@link #image()} is empty. */
+    String IMAGE_PROPERTY = "citustestkit.image";
+
+    /** Number of workers, 0..32 ({@code CitusClusterContainer.withWorkers}); default 2. */
+    int workers() default 2;
+
+    /**
+     * The Citus image, such as {@code "citusdata/citus:13.2.0"}. Empty (the default): the JUnit configuration
+     * parameter {@value #IMAGE_PROPERTY}, else the system property of that name, else
+     * {@code CitusClusterContainer.DEFAULT_IMAGE}. So a build can switch the Citus version of a whole suite with
+     * {@code -Dcitustestkit.image=citusdata/citus:14.0.0-pg17}.
+     */
+    String image() default "";
+
+    /** {@code citus.shard_count} for new distributed tables, 1..64000; 0 (the default) keeps Citus' default. */
+    int shardCount() default 0;
+
+    /** SQL scripts (classpath resources) run in order on the coordinator once the cluster is up. */
+    String[] initScripts() default {};
+
+    /** What happens after each test; default {@link Reset#NONE}. */
+    Reset reset() default Reset.NONE;
+
+    /** True (the default): share the cluster with classes of equal settings. False: a cluster of its own. */
+    boolean shared() default true;
+
+    /** True: disable the tests (with a reason) when Docker is not available. False (default): fail them. */
+    boolean disabledWithoutDocker() default false;
+}

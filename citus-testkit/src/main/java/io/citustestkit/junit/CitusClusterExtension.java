@@ -1,0 +1,330 @@
+package io.citustestkit.junit;
+
+import io.citustestkit.CitusClusterContainer;
+import io.citustestkit.CitusNode;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.testcontainers.ext.ScriptUtils;
+import org.testcontainers.jdbc.JdbcDatabaseDelegate;
+
+/**
+ * The extension behind {@link CitusCluster @CitusCluster}; not API.
+ *
+ * <p>State: the settings and the cluster holder of a class live in the store of the class that carries the
+ * annotation (the "owner"; {@code @Nested} classes without their own annotation find their enclosing class's);
+ * shared holders live in the root store keyed by {@link ClusterSettings}. Connections handed out live in the store
+ * of the context that asked, keyed by its unique id, and are closed when it ends (after each test: before reset).
+ */
+final class CitusClusterExtension implements BeforeAllCallback, AfterEachCallback, ParameterResolver,
+        TestInstancePostProcessor, ExecutionCondition {
+
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(CitusClusterExtension.class);
+
+    private static final String HOLDER = "holder";
+
+    static final String SUPPORTED = "CitusClusterContainer (or a Testcontainers supertype such as"
+            + " JdbcDatabaseContainer), javax.sql.DataSource, java.sql.Connection and CitusNode with @Worker(index)";
+
+    // ---------------------------------------------------------------------------------------------
+    // conditions
+    // ---------------------------------------------------------------------------------------------
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (context.getTestMethod().isPresent() || context.getTestClass().isEmpty()) {
+            return ConditionEvaluationResult.enabled("decided for the class");
+        }
+        Optional<CitusCluster> annotation = findOwnerAnnotation(context.getRequiredTestClass());
+        if (annotation.isEmpty() || !annotation.get().disabledWithoutDocker()) {
+            return ConditionEvaluationResult.enabled("@CitusCluster(disabledWithoutDocker = false)");
+        }
+        if (ClusterHolder.dockerAvailable.getAsBoolean()) {
+            return ConditionEvaluationResult.enabled("Docker is available");
+        }
+        return ConditionEvaluationResult.disabled("@CitusCluster(disabledWithoutDocker = true): Docker is not"
+                + " available (set DOCKER_HOST or docker.host in ~/.testcontainers.properties to point at one)");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // lifecycle
+    // ---------------------------------------------------------------------------------------------
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        ClusterHolder holder = holder(context);
+        holder.get();
+        injectFields(context.getRequiredTestClass(), null, context);
+    }
+
+    @Override
+    public void postProcessTestInstance(Object testInstance, ExtensionContext context) throws Exception {
+        injectFields(testInstance.getClass(), testInstance, context);
+    }
+
+    @Override
+    public ExtensionContextScope getTestInstantiationExtensionContextScope(ExtensionContext rootContext) {
+        // constructor parameters and instance fields get the test's context: a Connection closes after the test
+        return ExtensionContextScope.TEST_METHOD;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        closeConnections(context);
+        ClusterHolder holder = holder(context);
+        CitusClusterContainer cluster = holder.ifStarted();
+        if (cluster == null) {
+            return;
+        }
+        switch (holder.settings().reset()) {
+            case TRUNCATE:
+                cluster.truncateTables();
+                break;
+            case DROP:
+                cluster.reset();
+                runInitScripts(cluster, holder.settings().initScripts());
+                break;
+            default:
+                break;
+        }
+    }
+
+    static void runInitScripts(CitusClusterContainer cluster, List<String> scripts) {
+        if (scripts.isEmpty()) {
+            return;
+        }
+        try (JdbcDatabaseDelegate delegate = new JdbcDatabaseDelegate(cluster, "")) {
+            for (String script : scripts) {
+                ScriptUtils.runInitScript(delegate, script);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // parameters and fields
+    // ---------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return parameterContext.isAnnotated(Worker.class) || isSupported(type) || isClaimedButUnsupported(type);
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        java.lang.reflect.Parameter p = parameterContext.getParameter();
+        String what = "parameter [" + p.getType().getName() + " " + p.getName() + "] in "
+                + parameterContext.getDeclaringExecutable();
+        return resolve(p.getType(), parameterContext.findAnnotation(Worker.class), extensionContext, what,
+                ParameterResolutionException::new);
+    }
+
+    private void injectFields(Class<?> testClass, Object instance, ExtensionContext context) {
+        boolean statics = instance == null;
+        List<Field> fields = AnnotationSupport.findAnnotatedFields(testClass, CitusClusterResource.class,
+                f -> Modifier.isStatic(f.getModifiers()) == statics);
+        for (Field field : fields) {
+            String what = (statics ? "static " : "") + "field [" + field.getType().getName() + " " + field.getName()
+                    + "] of " + field.getDeclaringClass().getName();
+            if (Modifier.isFinal(field.getModifiers())) {
+                throw new ExtensionConfigurationException("@CitusClusterResource " + what
+                        + " is final; allowed: a non-final field");
+            }
+            Object value = resolve(field.getType(), Optional.ofNullable(field.getAnnotation(Worker.class)), context,
+                    what, ExtensionConfigurationException::new);
+            try {
+                field.setAccessible(true);
+                field.set(instance, value);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new ExtensionConfigurationException("could not set @CitusClusterResource " + what + ": " + e, e);
+            }
+        }
+    }
+
+    private interface Failure {
+        RuntimeException create(String message, Throwable cause);
+    }
+
+    private Object resolve(Class<?> type, Optional<Worker> worker, ExtensionContext context, String what,
+            Failure failure) {
+        if (worker.isPresent() && type != CitusNode.class) {
+            throw failure.create("Cannot resolve " + what + ": @Worker applies to CitusNode only, the type is "
+                    + type.getName() + "; @CitusCluster supports " + SUPPORTED, null);
+        }
+        if (!isSupported(type)) {
+            throw failure.create("Cannot resolve " + what + ": type " + type.getName()
+                    + " is not supported; @CitusCluster supports " + SUPPORTED, null);
+        }
+        if (type == CitusNode.class && worker.isEmpty()) {
+            throw failure.create("Cannot resolve " + what + ": a CitusNode needs @Worker(index) to say which worker"
+                    + " (0-based); for the coordinator use CitusClusterContainer.getCoordinator(). @CitusCluster"
+                    + " supports " + SUPPORTED, null);
+        }
+        CitusClusterContainer cluster = holder(context).get();
+        if (type == CitusNode.class) {
+            int index = worker.get().value();
+            int count = cluster.getWorkerCount();
+            if (index < 0 || index >= count) {
+                throw failure.create("Cannot resolve " + what + ": @Worker(" + index + ") is out of range; allowed: "
+                        + (count == 0 ? "none (the cluster has no workers)"
+                                : "0.." + (count - 1) + " (the cluster has " + count + " workers, indexes are 0-based)"),
+                        null);
+            }
+            return cluster.getWorker(index);
+        }
+        if (type == DataSource.class) {
+            return new CoordinatorDataSource(cluster);
+        }
+        if (type == Connection.class) {
+            try {
+                Connection connection = new CoordinatorDataSource(cluster).getConnection();
+                connections(context).add(connection);
+                return connection;
+            } catch (SQLException e) {
+                throw failure.create("Cannot resolve " + what + ": could not connect to the coordinator at "
+                        + cluster.getJdbcUrl() + ": " + e.getMessage(), e);
+            }
+        }
+        return cluster; // CitusClusterContainer or a Testcontainers supertype
+    }
+
+    static boolean isSupported(Class<?> type) {
+        return type == CitusClusterContainer.class || type == DataSource.class || type == Connection.class
+                || type == CitusNode.class
+                || (type.isAssignableFrom(CitusClusterContainer.class) && type.getName().startsWith("org.testcontainers."));
+    }
+
+    /** Types a user plausibly meant us to resolve: claimed so the failure can say what is supported. */
+    static boolean isClaimedButUnsupported(Class<?> type) {
+        String name = type.getName();
+        return name.startsWith("java.sql.") || name.startsWith("javax.sql.") || name.startsWith("io.citustestkit.")
+                || name.startsWith("org.testcontainers.containers.");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // connections
+    // ---------------------------------------------------------------------------------------------
+
+    /** Connections handed out in one context; closed when it ends. */
+    static final class OpenConnections implements AutoCloseable {
+        private final List<Connection> connections = new ArrayList<>();
+
+        synchronized void add(Connection c) {
+            connections.add(c);
+        }
+
+        @Override
+        public synchronized void close() {
+            for (Connection c : connections) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // closing anyway; nothing the test can act on
+                }
+            }
+            connections.clear();
+        }
+    }
+
+    private static OpenConnections connections(ExtensionContext context) {
+        // keyed by the context's id: a store lookup falls back to parent stores, whose connections live longer
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent("connections:" + context.getUniqueId(),
+                k -> new OpenConnections(), OpenConnections.class);
+    }
+
+    private static void closeConnections(ExtensionContext context) {
+        OpenConnections open = context.getStore(NAMESPACE).get("connections:" + context.getUniqueId(),
+                OpenConnections.class);
+        if (open != null) {
+            open.close();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // which cluster
+    // ---------------------------------------------------------------------------------------------
+
+    /** The holder of the cluster for any context of a class using the extension. */
+    static ClusterHolder holder(ExtensionContext context) {
+        ExtensionContext owner = ownerContext(context);
+        CitusCluster annotation = AnnotationSupport.findAnnotation(owner.getRequiredTestClass(), CitusCluster.class)
+                .orElseThrow();
+        ExtensionContext.Store store = owner.getStore(NAMESPACE);
+        String key = HOLDER + ":" + owner.getUniqueId();
+        return store.getOrComputeIfAbsent(key, k -> {
+            ClusterSettings settings = ClusterSettings.of(annotation, owner.getRequiredTestClass(),
+                    configLookup(owner));
+            if (!annotation.shared()) {
+                return new ClusterHolder(settings, false); // closed, so stopped, with the class's store
+            }
+            ClusterHolder shared = owner.getRoot().getStore(NAMESPACE)
+                    .getOrComputeIfAbsent(settings, s -> new ClusterHolder(s, true), ClusterHolder.class);
+            return new SharedRef(shared);
+        }, Ref.class).holder();
+    }
+
+    /** What the owner's store holds: its own holder (closed with the class) or a reference to a shared one. */
+    interface Ref {
+        ClusterHolder holder();
+    }
+
+    private static final class SharedRef implements Ref {
+        private final ClusterHolder holder;
+
+        SharedRef(ClusterHolder holder) {
+            this.holder = holder;
+        }
+
+        @Override
+        public ClusterHolder holder() {
+            return holder;
+        }
+    }
+
+    private static Function<String, Optional<String>> configLookup(ExtensionContext context) {
+        return context::getConfigurationParameter;
+    }
+
+    /** The nearest class context whose class carries {@code @CitusCluster} (itself, inherited or meta-present). */
+    private static ExtensionContext ownerContext(ExtensionContext context) {
+        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+            if (c.getTestClass().isEmpty()) {
+                break;
+            }
+            if (c.getTestMethod().isEmpty()
+                    && AnnotationSupport.isAnnotated(c.getRequiredTestClass(), CitusCluster.class)) {
+                return c;
+            }
+        }
+        throw new ExtensionConfigurationException("no @CitusCluster found for " + context.getUniqueId());
+    }
+
+    /** The annotation of a class or, for a @Nested class without one, of its nearest enclosing class. */
+    static Optional<CitusCluster> findOwnerAnnotation(Class<?> testClass) {
+        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+            Optional<CitusCluster> a = AnnotationSupport.findAnnotation(c, CitusCluster.class);
+            if (a.isPresent()) {
+                return a;
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,94 @@
+package io.citustestkit.junit;
+
+import io.citustestkit.CitusClusterContainer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * One cluster of the extension, started on first use. Stored in an {@code ExtensionContext.Store} (the root store
+ * for shared clusters, the class's store otherwise), which closes it, stopping the cluster, when that store ends.
+ * Starting holds this object's lock, so classes asking at once start it once; a failed start is remembered and
+ * reported to every later user instead of being retried.
+ */
+final class ClusterHolder implements AutoCloseable, CitusClusterExtension.Ref {
+
+    static final String DOCKER_REQUIRED = "@CitusCluster needs Docker, and no Docker environment was found."
+            + " Start Docker, or point Testcontainers at one: set DOCKER_HOST (for example unix:///var/run/docker.sock"
+            + " or tcp://docker-host:2375), or docker.host in ~/.testcontainers.properties"
+            + " (see https://java.testcontainers.org/supported_docker_environment/)."
+            + " To skip instead of failing, use @CitusCluster(disabledWithoutDocker = true).";
+
+    /** Seam for tests: whether Docker is there. */
+    static volatile BooleanSupplier dockerAvailable = () -> DockerClientFactory.instance().isDockerAvailable();
+
+    /** Seam for tests: makes the (not yet started) container for settings. */
+    static volatile Function<ClusterSettings, CitusClusterContainer> containerFactory = ClusterSettings::newContainer;
+
+    private final ClusterSettings settings;
+    private final boolean shared;
+    private CitusClusterContainer cluster;
+    private RuntimeException failure;
+    private boolean closed;
+
+    ClusterHolder(ClusterSettings settings, boolean shared) {
+        this.settings = settings;
+        this.shared = shared;
+    }
+
+    @Override
+    public ClusterHolder holder() {
+        return this;
+    }
+
+    ClusterSettings settings() {
+        return settings;
+    }
+
+    /** The started cluster; starts it on the first call. */
+    synchronized CitusClusterContainer get() {
+        if (closed) {
+            throw new IllegalStateException("the cluster of " + settings + " was already stopped");
+        }
+        if (cluster != null) {
+            return cluster;
+        }
+        if (failure != null) {
+            throw new IllegalStateException("the cluster of " + settings + " failed to start earlier in this run: "
+                    + failure.getMessage(), failure);
+        }
+        if (!dockerAvailable.getAsBoolean()) {
+            failure = new IllegalStateException(DOCKER_REQUIRED);
+            throw failure;
+        }
+        CitusClusterContainer container = containerFactory.apply(settings);
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        }
+        cluster = container;
+        return cluster;
+    }
+
+    /** The cluster when it has been started, else null. */
+    synchronized CitusClusterContainer ifStarted() {
+        return cluster;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (cluster != null) {
+            CitusClusterContainer c = cluster;
+            cluster = null;
+            c.stop();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (shared ? "shared " : "class-own ") + settings;
+    }
+}

@@ -1,0 +1,154 @@
+package io.citustestkit.junit;
+
+import io.citustestkit.CitusClusterContainer;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * What makes two {@code @CitusCluster} clusters the same: the key of a shared cluster in the root store. Image is
+ * the resolved one, so {@code image = ""} and an explicit equal image share.
+ */
+final class ClusterSettings {
+
+    static final int MAX_SHARD_COUNT = 64000;
+
+    private final String image;
+    private final int workers;
+    private final int shardCount;
+    private final List<String> initScripts;
+    private final Reset reset;
+
+    ClusterSettings(String image, int workers, int shardCount, List<String> initScripts, Reset reset) {
+        this.image = image;
+        this.workers = workers;
+        this.shardCount = shardCount;
+        this.initScripts = List.copyOf(initScripts);
+        this.reset = reset;
+    }
+
+    /**
+     * Reads and checks the annotation; {@code config} looks up JUnit configuration parameters. Misuse fails with an
+     * {@link ExtensionConfigurationException} naming the class, the attribute, its value and what is allowed.
+     */
+    static ClusterSettings of(CitusCluster annotation, Class<?> testClass, Function<String, Optional<String>> config) {
+        String where = "@CitusCluster on " + testClass.getName() + ": ";
+        if (annotation.workers() < 0 || annotation.workers() > CitusClusterContainer.MAX_WORKERS) {
+            throw new ExtensionConfigurationException(where + "workers was " + annotation.workers() + "; allowed: 0.."
+                    + CitusClusterContainer.MAX_WORKERS);
+        }
+        if (annotation.shardCount() < 0 || annotation.shardCount() > MAX_SHARD_COUNT) {
+            throw new ExtensionConfigurationException(where + "shardCount was " + annotation.shardCount()
+                    + "; allowed: 1.." + MAX_SHARD_COUNT + ", or 0 for Citus' default");
+        }
+        List<String> scripts = new ArrayList<>();
+        for (String script : annotation.initScripts()) {
+            if (script == null || script.isBlank()) {
+                throw new ExtensionConfigurationException(where + "initScripts contains \"" + script
+                        + "\"; allowed: classpath resources such as \"db/schema.sql\"");
+            }
+            if (!exists(script, testClass)) {
+                throw new ExtensionConfigurationException(where + "initScripts contains \"" + script
+                        + "\", which is not on the classpath; allowed: classpath resources such as \"db/schema.sql\""
+                        + " (src/test/resources/db/schema.sql)");
+            }
+            scripts.add(script);
+        }
+        String image = resolveImage(annotation.image(), config, where);
+        return new ClusterSettings(image, annotation.workers(), annotation.shardCount(), scripts, annotation.reset());
+    }
+
+    /** The annotation's image, else the configuration parameter / system property, else the default image. */
+    static String resolveImage(String annotated, Function<String, Optional<String>> config, String where) {
+        String image = annotated;
+        String source = "image";
+        if (image.isEmpty()) {
+            image = config.apply(CitusCluster.IMAGE_PROPERTY).map(String::trim).filter(s -> !s.isEmpty())
+                    .orElse(null);
+            source = CitusCluster.IMAGE_PROPERTY;
+            if (image == null) {
+                String property = System.getProperty(CitusCluster.IMAGE_PROPERTY);
+                image = property == null || property.isBlank() ? CitusClusterContainer.DEFAULT_IMAGE : property.trim();
+            }
+        }
+        try {
+            if (image.isBlank()) {
+                throw new IllegalArgumentException("blank");
+            }
+            DockerImageName.parse(image).assertValid();
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(where + source + " was \"" + image
+                    + "\"; allowed: a Docker image name such as \"" + CitusClusterContainer.DEFAULT_IMAGE + "\"", e);
+        }
+        return image;
+    }
+
+    private static boolean exists(String script, Class<?> testClass) {
+        String path = script.startsWith("/") ? script.substring(1) : script;
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader != null && loader.getResource(path) != null) {
+            return true;
+        }
+        if (testClass.getClassLoader() != null && testClass.getClassLoader().getResource(path) != null) {
+            return true;
+        }
+        return new File(script).isFile();
+    }
+
+    /** A new, not yet started cluster with these settings. */
+    CitusClusterContainer newContainer() {
+        CitusClusterContainer cluster = new CitusClusterContainer(image).withWorkers(workers);
+        if (shardCount > 0) {
+            cluster.withShardCount(shardCount);
+        }
+        if (!initScripts.isEmpty()) {
+            cluster.withInitScripts(initScripts);
+        }
+        return cluster;
+    }
+
+    String image() {
+        return image;
+    }
+
+    int workers() {
+        return workers;
+    }
+
+    int shardCount() {
+        return shardCount;
+    }
+
+    List<String> initScripts() {
+        return initScripts;
+    }
+
+    Reset reset() {
+        return reset;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof ClusterSettings)) {
+            return false;
+        }
+        ClusterSettings other = (ClusterSettings) o;
+        return workers == other.workers && shardCount == other.shardCount && image.equals(other.image)
+                && initScripts.equals(other.initScripts) && reset == other.reset;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(image, workers, shardCount, initScripts, reset);
+    }
+
+    @Override
+    public String toString() {
+        return "@CitusCluster(image = \"" + image + "\", workers = " + workers + ", shardCount = " + shardCount
+                + ", initScripts = " + initScripts + ", reset = " + reset + ")";
+    }
+}

@@ -1,0 +1,75 @@
+package io.citustestkit.junit;
+
+import io.citustestkit.internal.Images;
+import java.lang.reflect.AnnotatedElement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.utility.DockerImageName;
+
+/** The condition behind {@link DisabledWithoutCitusImage}; not API. */
+final class DisabledWithoutCitusImageCondition implements ExecutionCondition {
+
+    /** Image -> "" when available, else the reason. Checked once per JVM. */
+    private static final Map<String, String> CHECKED = new ConcurrentHashMap<>();
+
+    /** Seam for tests: image -> null when available, else why not. */
+    static volatile Function<String, String> availability = DisabledWithoutCitusImageCondition::check;
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        Optional<AnnotatedElement> element = context.getElement();
+        Optional<DisabledWithoutCitusImage> annotation = element
+                .flatMap(e -> AnnotationSupport.findAnnotation(e, DisabledWithoutCitusImage.class));
+        if (annotation.isEmpty()) {
+            return ConditionEvaluationResult.enabled("no @DisabledWithoutCitusImage here");
+        }
+        String image = annotation.get().value();
+        if (image.isEmpty()) {
+            String annotated = context.getTestClass().flatMap(CitusClusterExtension::findOwnerAnnotation)
+                    .map(CitusCluster::image).orElse("");
+            image = ClusterSettings.resolveImage(annotated, context::getConfigurationParameter,
+                    "@DisabledWithoutCitusImage: ");
+        }
+        String reason = availability.apply(image);
+        if (reason == null) {
+            return ConditionEvaluationResult.enabled("image " + image + " is available");
+        }
+        return ConditionEvaluationResult.disabled("@DisabledWithoutCitusImage: " + reason);
+    }
+
+    private static String check(String image) {
+        String reason = CHECKED.computeIfAbsent(image, DisabledWithoutCitusImageCondition::probe);
+        return reason.isEmpty() ? null : reason;
+    }
+
+    private static String probe(String image) {
+        if (!ClusterHolder.dockerAvailable.getAsBoolean()) {
+            return "Docker is not available, so image " + image + " cannot run";
+        }
+        DockerImageName name = DockerImageName.parse(image);
+        if (Images.isPresentLocally(DockerClientFactory.instance().client(), name)) {
+            return "";
+        }
+        String failure = Images.tryPull(DockerClientFactory.instance().client(), name, pullTimeout());
+        return failure == null ? ""
+                : "image " + image + " is not present locally and could not be pulled (" + failure + ")";
+    }
+
+    private static Duration pullTimeout() {
+        String value = System.getProperty(Images.PULL_TIMEOUT_PROPERTY);
+        try {
+            return value == null || value.isBlank() ? Duration.ofSeconds(300)
+                    : Duration.ofSeconds(Math.max(1, Integer.parseInt(value.trim())));
+        } catch (NumberFormatException e) {
+            return Duration.ofSeconds(300);
+        }
+    }
+}
