@@ -1,0 +1,461 @@
+package io.citustestkit.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import io.citustestkit.CitusClusterContainer;
+import io.citustestkit.CitusNode;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLocksProvider;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.testkit.engine.Events;
+import org.testcontainers.containers.JdbcDatabaseContainer;
+
+/**
+ * Error paths and wiring of {@code @CitusCluster} without Docker: the cluster is replaced by one that never starts
+ * (package-private seams in {@link ClusterHolder}), so what is checked is what JUnit reports to the user.
+ */
+class CitusClusterExtensionTest {
+
+    /** Every container the fake factory made, with its settings. */
+    static final List<ClusterSettings> MADE = new CopyOnWriteArrayList<>();
+    static final List<Object> SEEN = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void fakeClusters() {
+        MADE.clear();
+        SEEN.clear();
+        ClusterHolder.dockerAvailable = () -> true;
+        ClusterHolder.containerFactory = settings -> {
+            MADE.add(settings);
+            return new NeverStartedCluster(settings);
+        };
+    }
+
+    @AfterEach
+    void realClusters() {
+        ClusterHolder.dockerAvailable = () -> org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+        ClusterHolder.containerFactory = ClusterSettings::newContainer;
+        DisabledWithoutCitusImageCondition.availability = image -> null;
+        System.clearProperty(CitusCluster.IMAGE_PROPERTY);
+    }
+
+    /** A cluster object that is never started: configured values only. */
+    static final class NeverStartedCluster extends CitusClusterContainer {
+        NeverStartedCluster(ClusterSettings settings) {
+            super(settings.image());
+            withWorkers(settings.workers());
+        }
+
+        @Override
+        public void start() {}
+
+        @Override
+        public void stop() {}
+
+        @Override
+        public void truncateTables() {}
+
+        @Override
+        public void reset() {}
+    }
+
+    private static EngineExecutionResults run(Class<?>... classes) {
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(java.util.Arrays.stream(classes).map(c -> selectClass(c))
+                        .toArray(org.junit.platform.engine.DiscoverySelector[]::new))
+                .execute();
+    }
+
+    private static Throwable onlyFailure(Events events) {
+        List<Event> failed = events.failed().list();
+        assertThat(failed).hasSize(1);
+        return failed.get(0).getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
+                .getThrowable().orElseThrow();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // parameters
+    // ---------------------------------------------------------------------------------------------
+
+    @CitusCluster(workers = 2)
+    static class WrongParameterType {
+        @Test
+        void test(Statement statement) {}
+    }
+
+    @Test
+    void anUnsupportedTypeFailsNamingParameterTypeAndWhatIsSupported() {
+        Throwable failure = onlyFailure(run(WrongParameterType.class).testEvents());
+        assertThat(failure).isInstanceOf(ParameterResolutionException.class)
+                .hasMessageContaining("parameter [java.sql.Statement arg0]")
+                .hasMessageContaining("WrongParameterType.test(java.sql.Statement)")
+                .hasMessageContaining("type java.sql.Statement is not supported")
+                .hasMessageContaining(CitusClusterExtension.SUPPORTED);
+    }
+
+    @CitusCluster(workers = 2)
+    static class WorkerOnWrongType {
+        @Test
+        void test(@Worker(0) String node) {}
+    }
+
+    @Test
+    void workerOnAnotherTypeFails() {
+        Throwable failure = onlyFailure(run(WorkerOnWrongType.class).testEvents());
+        assertThat(failure).isInstanceOf(ParameterResolutionException.class)
+                .hasMessageContaining("[java.lang.String arg0]")
+                .hasMessageContaining("@Worker applies to CitusNode only");
+    }
+
+    @CitusCluster(workers = 2)
+    static class WorkerOutOfRange {
+        @Test
+        void test(@Worker(2) CitusNode node) {}
+    }
+
+    @Test
+    void aWorkerIndexOutOfRangeFailsWithTheAllowedRange() {
+        Throwable failure = onlyFailure(run(WorkerOutOfRange.class).testEvents());
+        assertThat(failure).isInstanceOf(ParameterResolutionException.class)
+                .hasMessageContaining("[io.citustestkit.CitusNode arg0]")
+                .hasMessageContaining("@Worker(2) is out of range; allowed: 0..1 (the cluster has 2 workers");
+    }
+
+    @CitusCluster(workers = 1)
+    static class NodeWithoutWorker {
+        @Test
+        void test(CitusNode node) {}
+    }
+
+    @Test
+    void aNodeWithoutWorkerAnnotationFails() {
+        Throwable failure = onlyFailure(run(NodeWithoutWorker.class).testEvents());
+        assertThat(failure).isInstanceOf(ParameterResolutionException.class)
+                .hasMessageContaining("needs @Worker(index)");
+    }
+
+    @CitusCluster(workers = 1)
+    static class OtherResolversStillWork {
+        @Test
+        void test(org.junit.jupiter.api.TestInfo info, JdbcDatabaseContainer<?> container) {
+            SEEN.add(info.getDisplayName());
+            SEEN.add(container);
+        }
+    }
+
+    @Test
+    void testcontainersSupertypesResolveAndOtherResolversAreLeftAlone() {
+        run(OtherResolversStillWork.class).testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(SEEN).hasSize(2);
+        assertThat(SEEN.get(1)).isInstanceOf(NeverStartedCluster.class);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // attributes
+    // ---------------------------------------------------------------------------------------------
+
+    @CitusCluster(workers = -1)
+    static class NegativeWorkers {
+        @Test
+        void test() {}
+    }
+
+    @CitusCluster(workers = 33)
+    static class TooManyWorkers {
+        @Test
+        void test() {}
+    }
+
+    @CitusCluster(shardCount = -4)
+    static class NegativeShardCount {
+        @Test
+        void test() {}
+    }
+
+    @CitusCluster(initScripts = "no/such/script.sql")
+    static class MissingInitScript {
+        @Test
+        void test() {}
+    }
+
+    @CitusCluster(image = "not a valid image!")
+    static class BadImage {
+        @Test
+        void test() {}
+    }
+
+    @Test
+    void badAttributeValuesFailTheClassNamingAttributeValueAndWhatIsAllowed() {
+        assertClassFails(NegativeWorkers.class, "workers was -1; allowed: 0..32");
+        assertClassFails(TooManyWorkers.class, "workers was 33; allowed: 0..32");
+        assertClassFails(NegativeShardCount.class, "shardCount was -4; allowed: 1..64000, or 0 for Citus' default");
+        assertClassFails(MissingInitScript.class, "initScripts contains \"no/such/script.sql\", which is not on the classpath");
+        assertClassFails(BadImage.class, "image was \"not a valid image!\"; allowed: a Docker image name");
+        assertThat(MADE).isEmpty();
+    }
+
+    private static void assertClassFails(Class<?> testClass, String message) {
+        Events containers = run(testClass).containerEvents();
+        containers.assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message(m -> m.contains("@CitusCluster on " + testClass.getName()) && m.contains(message)))));
+    }
+
+    static class FinalField {
+        @CitusCluster
+        static class Inner {
+            @CitusClusterResource
+            final CitusClusterContainer cluster = null;
+
+            @Test
+            void test() {}
+        }
+    }
+
+    @Test
+    void aFinalFieldFails() {
+        Throwable failure = onlyFailure(run(FinalField.Inner.class).testEvents());
+        assertThat(failure).isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining("field [io.citustestkit.CitusClusterContainer cluster]")
+                .hasMessageContaining("is final; allowed: a non-final field");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Docker
+    // ---------------------------------------------------------------------------------------------
+
+    @CitusCluster(workers = 1)
+    static class NeedsDocker {
+        @Test
+        void test() {}
+    }
+
+    @CitusCluster(workers = 1, disabledWithoutDocker = true)
+    static class SkipsWithoutDocker {
+        @Test
+        void test() {}
+    }
+
+    @Test
+    void withoutDockerTheClassFailsSayingHowToPointAtOne() {
+        ClusterHolder.dockerAvailable = () -> false;
+        Events containers = run(NeedsDocker.class).containerEvents();
+        containers.assertThatEvents().haveExactly(1, event(finishedWithFailure(message(m ->
+                m.contains("@CitusCluster needs Docker") && m.contains("DOCKER_HOST")
+                        && m.contains("~/.testcontainers.properties") && m.contains("disabledWithoutDocker = true")))));
+        assertThat(MADE).isEmpty();
+    }
+
+    @Test
+    void withoutDockerAndDisabledWithoutDockerTheClassIsSkippedWithAReason() {
+        ClusterHolder.dockerAvailable = () -> false;
+        EngineExecutionResults results = run(SkipsWithoutDocker.class);
+        results.containerEvents().assertStatistics(s -> s.skipped(1).failed(0));
+        assertThat(results.containerEvents().skipped().list().get(0)
+                .getRequiredPayload(String.class)).contains("Docker is not available");
+        results.testEvents().assertStatistics(s -> s.started(0));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // image resolution, sharing, inheritance, meta-annotations
+    // ---------------------------------------------------------------------------------------------
+
+    @CitusCluster(workers = 1)
+    static class DefaultImage {
+        @Test
+        void test(CitusClusterContainer cluster) {
+            SEEN.add(cluster);
+        }
+    }
+
+    @CitusCluster(workers = 1, image = "citusdata/citus:12.1")
+    static class ExplicitImage {
+        @Test
+        void test() {}
+    }
+
+    @Test
+    void anEmptyImageFallsBackToConfigurationParameterThenSystemPropertyThenDefault() {
+        run(DefaultImage.class);
+        assertThat(MADE).extracting(ClusterSettings::image).containsExactly(CitusClusterContainer.DEFAULT_IMAGE);
+
+        MADE.clear();
+        System.setProperty(CitusCluster.IMAGE_PROPERTY, "citusdata/citus:14.0.0-pg17");
+        run(DefaultImage.class);
+        assertThat(MADE).extracting(ClusterSettings::image).containsExactly("citusdata/citus:14.0.0-pg17");
+
+        MADE.clear();
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(DefaultImage.class))
+                .configurationParameter(CitusCluster.IMAGE_PROPERTY, "citusdata/citus:13.1").execute();
+        assertThat(MADE).extracting(ClusterSettings::image).containsExactly("citusdata/citus:13.1");
+
+        MADE.clear();
+        run(ExplicitImage.class);
+        assertThat(MADE).extracting(ClusterSettings::image).containsExactly("citusdata/citus:12.1");
+    }
+
+    @CitusCluster(workers = 1)
+    static class SameSettingsA {
+        @Test
+        void test(CitusClusterContainer cluster) {
+            SEEN.add(cluster);
+        }
+    }
+
+    @CitusCluster(workers = 1)
+    static class SameSettingsB {
+        @Test
+        void test(CitusClusterContainer cluster) {
+            SEEN.add(cluster);
+        }
+    }
+
+    @CitusCluster(workers = 1, shared = false)
+    static class OwnCluster {
+        @Test
+        void test(CitusClusterContainer cluster) {
+            SEEN.add(cluster);
+        }
+    }
+
+    @CitusCluster(workers = 1, reset = Reset.TRUNCATE)
+    static class OtherReset {
+        @Test
+        void test(CitusClusterContainer cluster) {
+            SEEN.add(cluster);
+        }
+    }
+
+    @Test
+    void equalSettingsShareOneClusterOthersGetTheirOwn() {
+        run(SameSettingsA.class, SameSettingsB.class, OwnCluster.class, OtherReset.class)
+                .testEvents().assertStatistics(s -> s.succeeded(4));
+        assertThat(SEEN).hasSize(4);
+        assertThat(SEEN.get(0)).isSameAs(SEEN.get(1));
+        assertThat(SEEN.get(2)).isNotSameAs(SEEN.get(0));
+        assertThat(SEEN.get(3)).isNotSameAs(SEEN.get(0)).isNotSameAs(SEEN.get(2));
+        assertThat(MADE).hasSize(3);
+    }
+
+    @Inherited
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(java.lang.annotation.ElementType.TYPE)
+    @CitusCluster(workers = 3, shardCount = 4)
+    @interface OurCluster {}
+
+    @OurCluster
+    static class ComposedAnnotation {
+        @Test
+        void test(CitusClusterContainer cluster) {
+            SEEN.add(cluster);
+        }
+    }
+
+    static class Subclass extends ComposedAnnotation {}
+
+    @CitusCluster(workers = 0)
+    abstract static class Base {}
+
+    static class InheritsFromBase extends Base {
+        @CitusClusterResource
+        static CitusClusterContainer cluster;
+
+        @Test
+        void test() {
+            SEEN.add(cluster);
+        }
+    }
+
+    @Test
+    void worksAsMetaAnnotationAndIsInherited() {
+        run(ComposedAnnotation.class, Subclass.class, InheritsFromBase.class)
+                .testEvents().assertStatistics(s -> s.succeeded(3));
+        assertThat(MADE).extracting(ClusterSettings::workers, ClusterSettings::shardCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(3, 4), org.assertj.core.groups.Tuple.tuple(0, 0));
+        assertThat(SEEN.get(0)).isSameAs(SEEN.get(1));
+        assertThat(SEEN.get(2)).isNotNull().isNotSameAs(SEEN.get(0));
+    }
+
+    @CitusCluster(workers = 1, shared = false)
+    static class Enclosing {
+        @CitusClusterResource
+        CitusClusterContainer outer;
+
+        @Test
+        void test() {
+            SEEN.add(outer);
+        }
+
+        @Nested
+        class Inner {
+            @Test
+            void test(CitusClusterContainer cluster) {
+                SEEN.add(cluster);
+            }
+        }
+    }
+
+    @Test
+    void nestedClassesUseTheEnclosingCluster() {
+        run(Enclosing.class).testEvents().assertStatistics(s -> s.succeeded(2));
+        assertThat(MADE).hasSize(1);
+        assertThat(SEEN).hasSize(2);
+        assertThat(SEEN.get(0)).isSameAs(SEEN.get(1));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // locks, image condition
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void classesWithAResetModeLockTheirClusterExclusively() {
+        Set<ResourceLocksProvider.Lock> truncate = CitusClusterLocks.lockFor(OtherReset.class);
+        assertThat(truncate).singleElement().satisfies(l -> {
+            assertThat(l.getAccessMode()).isEqualTo(ResourceAccessMode.READ_WRITE);
+            assertThat(l.getKey()).startsWith(CitusClusterLocks.PREFIX).contains("reset=TRUNCATE");
+        });
+        assertThat(CitusClusterLocks.lockFor(SameSettingsA.class)).isEmpty();
+        assertThat(CitusClusterLocks.lockFor(Object.class)).isEmpty();
+    }
+
+    @DisabledWithoutCitusImage
+    @CitusCluster(workers = 1, image = "citusdata/citus:0.0-absent")
+    static class NeedsAbsentImage {
+        @Test
+        void test() {}
+    }
+
+    @Test
+    void disabledWithoutCitusImageSkipsNamingTheImage() {
+        DisabledWithoutCitusImageCondition.availability =
+                image -> image.equals("citusdata/citus:0.0-absent") ? "image " + image + " is not there" : null;
+        EngineExecutionResults results = run(NeedsAbsentImage.class);
+        results.containerEvents().assertStatistics(s -> s.skipped(1));
+        assertThat(results.containerEvents().skipped().list().get(0).getRequiredPayload(String.class))
+                .isEqualTo("@DisabledWithoutCitusImage: image citusdata/citus:0.0-absent is not there");
+        assertThat(MADE).isEmpty();
+        results.testEvents().assertThatEvents().doNotHave(event(test()));
+    }
+}
