@@ -24,7 +24,7 @@ import org.testcontainers.DockerClientFactory;
  * test kit; it counts the clusters they got and the containers carrying those clusters' labels, then times reset of
  * ten distributed tables (TRUNCATE and DROP, medians). Run:
  * <pre>
- * ./mvnw -B -pl citus-testkit test-compile exec:java -Dexec.classpathScope=test \
+ * ./mvnw -B -pl citus-testkit test-compile exec:java -Dexec.skip=false -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.citustestkit.junit.ExtensionBenchmark
  * </pre>
  */
@@ -36,6 +36,9 @@ public final class ExtensionBenchmark {
     static final int ROUNDS = 15;
     static final List<Long> TRUNCATE = Collections.synchronizedList(new ArrayList<>());
     static final List<Long> DROP = Collections.synchronizedList(new ArrayList<>());
+    static final List<Long> CONNECT = Collections.synchronizedList(new ArrayList<>());
+    static final List<Long> CATALOGUE = Collections.synchronizedList(new ArrayList<>());
+    static final List<Long> STATEMENT = Collections.synchronizedList(new ArrayList<>());
     static final List<Long> DROP_AND_INIT = Collections.synchronizedList(new ArrayList<>());
 
     private ExtensionBenchmark() {}
@@ -85,6 +88,22 @@ public final class ExtensionBenchmark {
                 DROP_AND_INIT.add(System.nanoTime() - t);
             }
             cluster.reset();
+            CitusClusterExtension.runInitScripts(cluster, init);
+            for (int round = 0; round < ROUNDS; round++) {
+                long t = System.nanoTime();
+                try (Connection c = cluster.createConnection("")) {
+                    CONNECT.add(System.nanoTime() - t);
+                    long q = System.nanoTime();
+                    java.util.List<String> tables = io.citustestkit.internal.Jdbc.strings(c,
+                            io.citustestkit.internal.ClusterSql.USER_TABLES);
+                    CATALOGUE.add(System.nanoTime() - q);
+                    fill(cluster);
+                    long x = System.nanoTime();
+                    io.citustestkit.internal.Jdbc.execute(c, io.citustestkit.internal.ClusterSql.truncateAll(tables));
+                    STATEMENT.add(System.nanoTime() - x);
+                }
+            }
+            cluster.reset();
         }
 
         private static void fill(CitusClusterContainer cluster) throws SQLException {
@@ -125,6 +144,8 @@ public final class ExtensionBenchmark {
                 median(DROP) / 300.0);
         System.out.printf("    DROP + initScripts  median %4d ms  (what Reset.DROP costs with 10 tables to recreate)%n",
                 median(DROP_AND_INIT));
+        System.out.printf("    TRUNCATE broken down: connect %d ms, USER_TABLES catalogue query %d ms,"
+                + " TRUNCATE statement %d ms%n", median(CONNECT), median(CATALOGUE), median(STATEMENT));
     }
 
     private static long median(List<Long> nanos) {
