@@ -34,4 +34,3 @@ CREATE TABLE ad_formats (
     height int NOT NULL
 );
 SELECT create_reference_table('ad_formats');
-INSERT INTO ad_formats VALUES ('banner', 728, 90), ('square', 250, 250);

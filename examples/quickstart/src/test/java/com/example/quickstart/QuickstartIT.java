@@ -30,6 +30,8 @@ class QuickstartIT {
     @BeforeEach
     void twoTenants(Connection db) throws SQLException {
         try (Statement s = db.createStatement()) {
+            // reset = TRUNCATE empties every table after each test, reference data included
+            s.execute("INSERT INTO ad_formats VALUES ('banner', 728, 90), ('square', 250, 250)");
             s.execute("INSERT INTO companies VALUES (1, 'Acme'), (2, 'Globex')");
             s.execute("INSERT INTO campaigns VALUES (1, 10, 'Spring sale'), (2, 20, 'Launch')");
             s.execute("INSERT INTO ads VALUES (1, 100, 10, 'banner', 7), (1, 101, 10, 'square', 3),"
