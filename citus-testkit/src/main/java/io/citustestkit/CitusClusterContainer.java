@@ -6,7 +6,6 @@ import io.citustestkit.internal.ClusterNetwork;
 import io.citustestkit.internal.ClusterSql;
 import io.citustestkit.internal.Images;
 import io.citustestkit.internal.Jdbc;
-import io.citustestkit.internal.LogTail;
 import io.citustestkit.internal.NodeAddressing;
 import io.citustestkit.internal.NodeContainer;
 import io.citustestkit.internal.NodeReadyWait;
@@ -222,10 +221,10 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         return self();
     }
 
-    /** SQL script (classpath resource or file) run on the coordinator after all nodes are registered. */
+    /** SQL script (classpath resource) run on the coordinator after all nodes are registered. */
     @Override
     public CitusClusterContainer withInitScript(String initScriptPath) {
-        Args.notBlank("initScript", initScriptPath);
+        requireClasspathResource(initScriptPath);
         initScripts.clear();
         initScripts.add(initScriptPath);
         return super.withInitScript(initScriptPath);
@@ -237,7 +236,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         Args.notNull("initScripts", initScriptPaths);
         List<String> paths = new ArrayList<>();
         for (String path : initScriptPaths) {
-            paths.add(Args.notBlank("initScript", path));
+            paths.add(requireClasspathResource(path));
         }
         initScripts.clear();
         initScripts.addAll(paths);
@@ -328,6 +327,18 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     @Override
     protected String getTestQueryString() {
         return "SELECT 1";
+    }
+
+    /** Init scripts are loaded from the classpath (as Testcontainers does): a missing one fails here, not after start. */
+    private static String requireClasspathResource(String path) {
+        Args.notBlank("initScript", path);
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        if ((context == null || context.getResource(path) == null)
+                && CitusClusterContainer.class.getClassLoader().getResource(path) == null) {
+            throw new IllegalArgumentException("initScript was \"" + path + "\"; allowed: a classpath resource that"
+                    + " exists, such as \"schema.sql\" in src/test/resources");
+        }
+        return path;
     }
 
     /** Number of workers the cluster is configured with (or has, once started). */
@@ -729,8 +740,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
                     }
                 }
                 List<String> unhealthy = new ArrayList<>();
-                for (List<Object> row : Jdbc.query(c,
-                        "SELECT from_nodename, to_nodename, result FROM citus_check_cluster_node_health()")) {
+                for (List<Object> row : Jdbc.query(c, ClusterSql.NODE_HEALTH)) {
                     String from = String.valueOf(row.get(0));
                     String to = String.valueOf(row.get(1));
                     if (running.contains(from) && running.contains(to) && !Boolean.TRUE.equals(row.get(2))) {
@@ -947,10 +957,5 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Last log lines of the coordinator, for error messages. */
-    String coordinatorLogTail() {
-        return LogTail.of(this);
     }
 }

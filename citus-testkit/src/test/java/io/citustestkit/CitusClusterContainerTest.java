@@ -66,6 +66,17 @@ class CitusClusterContainerTest {
     }
 
     @Test
+    void aMissingInitScriptIsNamedBeforeAnythingStarts() {
+        assertThatThrownBy(() -> new CitusClusterContainer().withInitScript("no/such/schema.sql"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("initScript was \"no/such/schema.sql\"; allowed: a classpath resource that exists");
+        assertThatThrownBy(() -> new CitusClusterContainer().withInitScripts("sql/init-tenants.sql", "missing.sql"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("initScript was \"missing.sql\"");
+        assertThat(new CitusClusterContainer().withInitScript("sql/init-tenants.sql")).isNotNull();
+    }
+
+    @Test
     void shardCountMustBePositive() {
         assertThatThrownBy(() -> new CitusClusterContainer().withShardCount(0))
                 .isInstanceOf(IllegalArgumentException.class)

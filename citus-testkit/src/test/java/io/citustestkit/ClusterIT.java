@@ -3,6 +3,10 @@ package io.citustestkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static io.citustestkit.testsupport.Sql.count;
+import static io.citustestkit.testsupport.Sql.exec;
+import static io.citustestkit.testsupport.Sql.strings;
+
 import io.citustestkit.testsupport.TestImages;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -61,11 +65,11 @@ class ClusterIT {
 
     @Test
     void coordinatorSeesBothWorkersActiveAndHealthy() throws SQLException {
-        try (Connection c = cluster.createConnection(""); Statement s = c.createStatement()) {
-            assertThat(longs(s, "SELECT count(*) FROM citus_get_active_worker_nodes()")).containsExactly(2L);
-            assertThat(strings(s, "SELECT bool_and(result)::text FROM citus_check_cluster_node_health()"))
+        try (Connection c = cluster.createConnection("")) {
+            assertThat(count(c, "SELECT count(*) FROM citus_get_active_worker_nodes()")).isEqualTo(2);
+            assertThat(strings(c, "SELECT bool_and(result)::text FROM citus_check_cluster_node_health()"))
                     .containsExactly("true");
-            assertThat(strings(s, "SELECT nodename FROM pg_dist_node WHERE groupid = 0")).containsExactly("coordinator");
+            assertThat(strings(c, "SELECT nodename FROM pg_dist_node WHERE groupid = 0")).containsExactly("coordinator");
         }
         assertThat(cluster.getWorkers()).extracting(CitusNode::getNetworkAlias).containsExactly("worker-1", "worker-2");
         assertThat(cluster.getWorkers()).extracting(CitusNode::getRole).containsOnly(CitusNode.Role.WORKER);
@@ -74,45 +78,45 @@ class ClusterIT {
 
     @Test
     void distributedTableIsCreatedFilledAndQueriedWithPlacementsOnEveryWorker() throws SQLException {
-        try (Connection c = cluster.createConnection(""); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE events (tenant_id bigint, id bigint, payload text, PRIMARY KEY (tenant_id, id))");
-            s.execute("SELECT create_distributed_table('events', 'tenant_id')");
-            s.execute("INSERT INTO events SELECT t, i, 'p' FROM generate_series(1, 20) t, generate_series(1, 5) i");
-            assertThat(longs(s, "SELECT count(*) FROM events")).containsExactly(100L);
-            assertThat(longs(s, "SELECT count(*) FROM events WHERE tenant_id = 7")).containsExactly(5L);
-            assertThat(strings(s, "SELECT DISTINCT nodename FROM citus_shards WHERE table_name = 'events'::regclass"
+        try (Connection c = cluster.createConnection("")) {
+            exec(c, "CREATE TABLE events (tenant_id bigint, id bigint, payload text, PRIMARY KEY (tenant_id, id))");
+            exec(c, "SELECT create_distributed_table('events', 'tenant_id')");
+            exec(c, "INSERT INTO events SELECT t, i, 'p' FROM generate_series(1, 20) t, generate_series(1, 5) i");
+            assertThat(count(c, "SELECT count(*) FROM events")).isEqualTo(100);
+            assertThat(count(c, "SELECT count(*) FROM events WHERE tenant_id = 7")).isEqualTo(5);
+            assertThat(strings(c, "SELECT DISTINCT nodename FROM citus_shards WHERE table_name = 'events'::regclass"
                     + " ORDER BY 1")).containsExactly("worker-1", "worker-2");
             // withShardCount(6) is citus.shard_count on the coordinator
-            assertThat(longs(s, "SELECT count(*) FROM pg_dist_shard WHERE logicalrelid = 'events'::regclass"))
-                    .containsExactly(6L);
-            s.execute("DROP TABLE events");
+            assertThat(count(c, "SELECT count(*) FROM pg_dist_shard WHERE logicalrelid = 'events'::regclass"))
+                    .isEqualTo(6);
+            exec(c, "DROP TABLE events");
         }
     }
 
     @Test
     void referenceTableIsReplicatedToEveryWorker() throws SQLException {
-        try (Connection c = cluster.createConnection(""); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE countries (code text PRIMARY KEY, name text)");
-            s.execute("SELECT create_reference_table('countries')");
-            s.execute("INSERT INTO countries VALUES ('de', 'Germany'), ('fr', 'France')");
-            assertThat(longs(s, "SELECT count(*) FROM countries")).containsExactly(2L);
-            assertThat(strings(s, "SELECT DISTINCT nodename FROM citus_shards WHERE table_name = 'countries'::regclass"
+        try (Connection c = cluster.createConnection("")) {
+            exec(c, "CREATE TABLE countries (code text PRIMARY KEY, name text)");
+            exec(c, "SELECT create_reference_table('countries')");
+            exec(c, "INSERT INTO countries VALUES ('de', 'Germany'), ('fr', 'France')");
+            assertThat(count(c, "SELECT count(*) FROM countries")).isEqualTo(2);
+            assertThat(strings(c, "SELECT DISTINCT nodename FROM citus_shards WHERE table_name = 'countries'::regclass"
                     + " AND nodename LIKE 'worker-%' ORDER BY 1")).containsExactly("worker-1", "worker-2");
-            s.execute("DROP TABLE countries");
+            exec(c, "DROP TABLE countries");
         }
         // and every worker holds the rows itself
         for (CitusNode worker : cluster.getWorkers()) {
-            try (Connection c = worker.createConnection(); Statement s = c.createStatement()) {
-                assertThat(longs(s, "SELECT count(*) FROM pg_dist_node")).containsExactly(3L);
+            try (Connection c = worker.createConnection()) {
+                assertThat(count(c, "SELECT count(*) FROM pg_dist_node")).isEqualTo(3);
             }
         }
     }
 
     @Test
     void initScriptRanOnTheCoordinatorAfterRegistration() throws SQLException {
-        try (Connection c = cluster.createConnection(""); Statement s = c.createStatement()) {
-            assertThat(strings(s, "SELECT tenant_name(2)")).containsExactly("globex");
-            assertThat(strings(s, "SELECT partmethod::text FROM pg_dist_partition WHERE logicalrelid = 'tenants'::regclass"))
+        try (Connection c = cluster.createConnection("")) {
+            assertThat(strings(c, "SELECT tenant_name(2)")).containsExactly("globex");
+            assertThat(strings(c, "SELECT partmethod::text FROM pg_dist_partition WHERE logicalrelid = 'tenants'::regclass"))
                     .containsExactly("h");
         }
     }
@@ -122,10 +126,10 @@ class ClusterIT {
         List<CitusNode> nodes = new ArrayList<>(cluster.getWorkers());
         nodes.add(cluster.getCoordinator());
         for (CitusNode node : nodes) {
-            try (Connection c = node.createConnection(); Statement s = c.createStatement()) {
-                assertThat(strings(s, "SHOW work_mem")).as(node.getNetworkAlias()).containsExactly("5MB");
-                assertThat(strings(s, "SHOW citus.shard_count")).as(node.getNetworkAlias()).containsExactly("6");
-                assertThat(strings(s, "SHOW fsync")).as(node.getNetworkAlias()).containsExactly("off");
+            try (Connection c = node.createConnection()) {
+                assertThat(strings(c, "SHOW work_mem")).as(node.getNetworkAlias()).containsExactly("5MB");
+                assertThat(strings(c, "SHOW citus.shard_count")).as(node.getNetworkAlias()).containsExactly("6");
+                assertThat(strings(c, "SHOW fsync")).as(node.getNetworkAlias()).containsExactly("off");
             }
         }
     }
@@ -155,25 +159,5 @@ class ClusterIT {
         assertThat(cluster.getWorker(1).getNetworkAlias()).isEqualTo("worker-2");
         assertThatThrownBy(() -> cluster.getWorker(2)).isInstanceOf(IndexOutOfBoundsException.class)
                 .hasMessage("worker index was 2; allowed: 0..1 (this cluster has 2 workers)");
-    }
-
-    static List<Long> longs(Statement s, String sql) throws SQLException {
-        List<Long> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getLong(1));
-            }
-        }
-        return out;
-    }
-
-    static List<String> strings(Statement s, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
     }
 }

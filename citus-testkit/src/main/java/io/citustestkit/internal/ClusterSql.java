@@ -25,19 +25,12 @@ public final class ClusterSql {
     public static final String NODE_ID =
             "SELECT nodeid FROM pg_dist_node WHERE nodename = ? AND nodeport = ?";
 
-    /** Whether a node is registered and active. */
-    public static final String NODE_IS_ACTIVE =
-            "SELECT isactive FROM pg_dist_node WHERE nodename = ? AND nodeport = ?";
-
     /** Number of active workers the coordinator sees. */
     public static final String ACTIVE_WORKER_COUNT = "SELECT count(*) FROM citus_get_active_worker_nodes()";
 
-    /**
-     * True when every node can reach every other node (including itself). Citus 11.0+.
-     * Empty (null) when there is no node at all.
-     */
-    public static final String CLUSTER_HEALTHY =
-            "SELECT coalesce(bool_and(result), true) FROM citus_check_cluster_node_health()";
+    /** Every pair of nodes and whether the first reaches the second (Citus 11.0+). */
+    public static final String NODE_HEALTH =
+            "SELECT from_nodename, to_nodename, result FROM citus_check_cluster_node_health()";
 
     /** Moves every shard off a worker (blocking writes, works without wal_level=logical). */
     public static final String DRAIN_NODE =
@@ -52,13 +45,6 @@ public final class ClusterSql {
 
     /** Waits for the background rebalancer; fails when the job failed. */
     public static final String REBALANCE_WAIT = "SELECT citus_rebalance_wait()";
-
-    /** Ensures reference tables have a placement on every node (after adding workers). */
-    public static final String REPLICATE_REFERENCE_TABLES =
-            "SELECT replicate_reference_tables(shard_transfer_mode => 'block_writes')";
-
-    /** Cleans up resources Citus deferred (dropped shards, ...). */
-    public static final String CLEANUP_ORPHANED = "CALL citus_cleanup_orphaned_resources()";
 
     /** Name of the probe table created and dropped by {@link #probeStatements()}. */
     public static final String PROBE_TABLE = "citustestkit_probe";
@@ -85,11 +71,6 @@ public final class ClusterSql {
     /** libpq conninfo for a password: {@code password='...'} with quotes and backslashes escaped. */
     public static String passwordConninfo(String password) {
         return "password='" + password.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
-    /** Quotes an SQL identifier. */
-    public static String quoteIdent(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -38,11 +38,6 @@ class ClusterSqlTest {
     }
 
     @Test
-    void quoteIdentDoublesQuotes() {
-        assertThat(ClusterSql.quoteIdent("a\"b")).isEqualTo("\"a\"\"b\"");
-    }
-
-    @Test
     void registrationUsesCitusFunctionsWithParameters() {
         assertThat(ClusterSql.SET_COORDINATOR_HOST).isEqualTo("SELECT citus_set_coordinator_host(?, ?)");
         assertThat(ClusterSql.ADD_NODE).isEqualTo("SELECT citus_add_node(?, ?)");
