@@ -7,7 +7,7 @@ import static io.citustestkit.testsupport.Sql.count;
 import static io.citustestkit.testsupport.Sql.exec;
 import static io.citustestkit.testsupport.Sql.strings;
 
-import io.citustestkit.testsupport.TestImages;
+import io.citustestkit.testsupport.PerImageCluster;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,50 +17,18 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** One started cluster per test image; what a user does right after start(). */
-@ParameterizedClass(name = "{0}")
-@MethodSource("io.citustestkit.testsupport.TestImages#all")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClusterIT {
+class ClusterIT extends PerImageCluster {
 
-    @Parameter
-    String image;
-
-    CitusClusterContainer cluster;
-
-    @BeforeParameterizedClassInvocation
-    void startCluster() {
-        if (TestImages.unavailableReason(image) != null) {
-            return; // each test is skipped with the reason, see requireImage()
-        }
-        cluster = new CitusClusterContainer(image)
+    @Override
+    protected CitusClusterContainer newCluster(String image) {
+        return new CitusClusterContainer(image)
                 .withWorkers(2)
                 .withShardCount(6)
                 .withConfigParameter("work_mem", "5MB")
                 .withInitScript("sql/init-tenants.sql");
-        cluster.start();
-    }
-
-    /** Each test shows why it was skipped (the class-level assumption alone leaves no reason in reports). */
-    @BeforeEach
-    void requireImage() {
-        TestImages.assumeAvailable(image);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.stop();
-        }
     }
 
     @Test

@@ -6,40 +6,25 @@ import static io.citustestkit.testsupport.Sql.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.citustestkit.testsupport.TestImages;
+import io.citustestkit.testsupport.PerImageCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Growing and shrinking a running cluster: addWorker + rebalance, removeWorker. */
-@ParameterizedClass(name = "{0}")
-@MethodSource("io.citustestkit.testsupport.TestImages#all")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ElasticityIT {
+class ElasticityIT extends PerImageCluster {
 
-    @Parameter
-    String image;
+    @Override
+    protected CitusClusterContainer newCluster(String image) {
+        return new CitusClusterContainer(image).withWorkers(1);
+    }
 
-    CitusClusterContainer cluster;
-
-    @BeforeParameterizedClassInvocation
-    void startCluster() throws SQLException {
-        if (TestImages.unavailableReason(image) != null) {
-            return; // each test is skipped with the reason, see requireImage()
-        }
-        cluster = new CitusClusterContainer(image).withWorkers(1);
-        cluster.start();
+    @Override
+    protected void afterStart() throws SQLException {
         try (Connection c = cluster.createConnection("")) {
             exec(c, "CREATE TABLE orders (id bigint PRIMARY KEY, total numeric)",
                     "SELECT create_distributed_table('orders', 'id', shard_count => 8)",
@@ -47,19 +32,6 @@ class ElasticityIT {
                     "CREATE TABLE currencies (code text PRIMARY KEY)",
                     "SELECT create_reference_table('currencies')",
                     "INSERT INTO currencies VALUES ('EUR'), ('USD')");
-        }
-    }
-
-    /** Each test shows why it was skipped (the class-level assumption alone leaves no reason in reports). */
-    @BeforeEach
-    void requireImage() {
-        TestImages.assumeAvailable(image);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.stop();
         }
     }
 

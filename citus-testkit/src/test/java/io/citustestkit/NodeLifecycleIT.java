@@ -5,56 +5,28 @@ import static io.citustestkit.testsupport.Sql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.citustestkit.testsupport.TestImages;
+import io.citustestkit.testsupport.PerImageCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** A node goes down and comes back with its data; a node hangs and recovers. */
-@ParameterizedClass(name = "{0}")
-@MethodSource("io.citustestkit.testsupport.TestImages#all")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NodeLifecycleIT {
+class NodeLifecycleIT extends PerImageCluster {
 
-    @Parameter
-    String image;
+    @Override
+    protected CitusClusterContainer newCluster(String image) {
+        return new CitusClusterContainer(image).withWorkers(2);
+    }
 
-    CitusClusterContainer cluster;
-
-    @BeforeParameterizedClassInvocation
-    void startCluster() throws SQLException {
-        if (TestImages.unavailableReason(image) != null) {
-            return; // each test is skipped with the reason, see requireImage()
-        }
-        cluster = new CitusClusterContainer(image).withWorkers(2);
-        cluster.start();
+    @Override
+    protected void afterStart() throws SQLException {
         try (Connection c = cluster.createConnection("")) {
             exec(c, "CREATE TABLE items (id bigint PRIMARY KEY, v text)",
                     "SELECT create_distributed_table('items', 'id', shard_count => 4)",
                     "INSERT INTO items SELECT i, 'v' || i FROM generate_series(1, 40) i");
-        }
-    }
-
-    /** Each test shows why it was skipped (the class-level assumption alone leaves no reason in reports). */
-    @BeforeEach
-    void requireImage() {
-        TestImages.assumeAvailable(image);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.stop();
         }
     }
 

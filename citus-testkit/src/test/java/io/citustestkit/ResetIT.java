@@ -5,49 +5,17 @@ import static io.citustestkit.testsupport.Sql.exec;
 import static io.citustestkit.testsupport.Sql.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.citustestkit.testsupport.TestImages;
+import io.citustestkit.testsupport.PerImageCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** reset() drops what tests created on the whole cluster; truncateTables() empties tables. */
-@ParameterizedClass(name = "{0}")
-@MethodSource("io.citustestkit.testsupport.TestImages#all")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ResetIT {
+class ResetIT extends PerImageCluster {
 
-    @Parameter
-    String image;
-
-    CitusClusterContainer cluster;
-
-    @BeforeParameterizedClassInvocation
-    void startCluster() {
-        if (TestImages.unavailableReason(image) != null) {
-            return; // each test is skipped with the reason, see requireImage()
-        }
-        cluster = new CitusClusterContainer(image).withWorkers(2);
-        cluster.start();
-    }
-
-    /** Each test shows why it was skipped (the class-level assumption alone leaves no reason in reports). */
-    @BeforeEach
-    void requireImage() {
-        TestImages.assumeAvailable(image);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.stop();
-        }
+    @Override
+    protected CitusClusterContainer newCluster(String image) {
+        return new CitusClusterContainer(image).withWorkers(2);
     }
 
     @Test
