@@ -7,6 +7,8 @@ CTK_HOME=/usr/local/lib/citus-testkit
 CTK_BAKED=/opt/citus-testkit/pgdata
 # sha256 of the POSTGRES_* settings the baked directory was made with (never the settings themselves)
 CTK_BAKED_HASH=/opt/citus-testkit/pgdata.settings.sha256
+# in the baked directory used in place (PGDATA=$CTK_BAKED): this container gave it its own server id
+CTK_IN_PLACE_MARK=citus-testkit.in-place
 # generated at every start inside PGDATA and included from postgresql.conf
 CTK_CONF_NAME=citus-testkit.conf
 # node-to-node password file (written by the server user, mode 0600) and registration marker
@@ -99,6 +101,23 @@ ctk_can_use_baked() {
 		[ "$f" = /docker-entrypoint-initdb.d/001-create-citus-extension.sh ] || return 1
 	done
 	[ "$(ctk_settings_hash)" = "$(cat "$CTK_BAKED_HASH")" ]
+}
+
+# true when PGDATA is the baked directory itself (used in place, in the container's writable layer)
+ctk_pgdata_is_baked() {
+	[ "$PGDATA" -ef "$CTK_BAKED" ]
+}
+
+# PGDATA=$CTK_BAKED: the settings must be the baked ones, there is no initdb to apply others
+ctk_require_baked_settings() {
+	local f
+	for f in /docker-entrypoint-initdb.d/*; do
+		[ -e "$f" ] || continue
+		[ "$f" = /docker-entrypoint-initdb.d/001-create-citus-extension.sh ] \
+			|| ctk_die "PGDATA is $CTK_BAKED (the data directory initialised at build time) but $f would not run; allowed with that PGDATA: no scripts in /docker-entrypoint-initdb.d (or another PGDATA)"
+	done
+	[ "$(ctk_settings_hash)" = "$(cat "$CTK_BAKED_HASH")" ] \
+		|| ctk_die "PGDATA is $CTK_BAKED (the data directory initialised at build time) but the POSTGRES_* settings differ from the baked ones; allowed with that PGDATA: POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB test, POSTGRES_INITDB_ARGS, POSTGRES_INITDB_WALDIR and POSTGRES_HOST_AUTH_METHOD unset (or another PGDATA)"
 }
 
 # escape a .pgpass field

@@ -4,7 +4,16 @@
 # copied in (no initdb, extension already there) and given its own Citus server id (single-user mode: nothing
 # listens). Otherwise the official first-start path runs: initdb with
 # the given credentials, a server on the Unix socket only, the init scripts; TCP opens only afterwards.
-if [ -z "$DATABASE_ALREADY_EXISTS" ]; then
+# PGDATA set to the baked directory itself: it is used in place (nothing copied; the container's layer copies a
+# file only when the server writes it); its first start in a container gives it its own server id.
+if ctk_pgdata_is_baked; then
+	if [ ! -e "$PGDATA/$CTK_IN_PLACE_MARK" ]; then
+		ctk_require_baked_settings
+		ctk_new_server_id
+		: > "$PGDATA/$CTK_IN_PLACE_MARK"
+		ctk_log "data directory initialised at build time used in place (fast start)"
+	fi
+elif [ -z "$DATABASE_ALREADY_EXISTS" ]; then
 	if ctk_can_use_baked; then
 		cp -a "$CTK_BAKED/." "$PGDATA/"
 		ctk_new_server_id

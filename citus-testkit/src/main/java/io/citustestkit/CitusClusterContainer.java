@@ -456,7 +456,9 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
                 // each worker stores its credentials as soon as it is up, while the others still start
                 futures.add(pool.submit(() -> {
                     w.start();
-                    storeCredentials(w.getNetworkAliases().get(0), w);
+                    if (!tunedImage) {
+                        storeCredentials(w.getNetworkAliases().get(0), w);
+                    }
                 }));
             }
             try {
@@ -467,19 +469,29 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
             LOG.debug("cluster {}: coordinator up after {} ms", clusterId, millisSince(started));
             coordinatorNode = new CitusNode(this, CitusNode.Role.COORDINATOR, addressing.networkAliasOfCoordinator(),
                     this, this::refreshContainerInfo);
-            for (int i = 0; i < futures.size(); i++) {
-                awaitWorker(workerAliases.get(i), futures.get(i));
-                NodeContainer w = workerContainers.get(i);
-                workers.add(new CitusNode(this, CitusNode.Role.WORKER, workerAliases.get(i), w, w::refreshContainerInfo));
+            // one session for registration and the health check: Citus keeps the node-to-node connections that
+            // citus_add_node opened for the rest of the session, and the health check reuses them. Each worker is
+            // registered as soon as it is up, while the others may still start.
+            try (Connection c = createCoordinatorConnection()) {
+                if (!tunedImage) {
+                    storeCredentials(c);
+                }
+                register(c, true, List.of());
+                for (int i = 0; i < futures.size(); i++) {
+                    awaitWorker(workerAliases.get(i), futures.get(i));
+                    NodeContainer w = workerContainers.get(i);
+                    CitusNode node = new CitusNode(this, CitusNode.Role.WORKER, workerAliases.get(i), w,
+                            w::refreshContainerInfo);
+                    register(c, false, List.of(node));
+                    workers.add(node);
+                }
+                LOG.debug("cluster {}: workers up and registered after {} ms", clusterId, millisSince(started));
+                awaitClusterHealthy(c);
+            } catch (SQLException e) {
+                throw new ContainerLaunchException("could not connect to the coordinator of Citus cluster " + clusterId
+                        + ": " + e.getMessage(), e);
             }
-            LOG.debug("cluster {}: workers up after {} ms", clusterId, millisSince(started));
-            storeCredentials(addressing.networkAliasOfCoordinator(), this);
-            register(true, workers);
-            LOG.debug("cluster {}: registered after {} ms", clusterId, millisSince(started));
-            awaitClusterHealthy();
             LOG.debug("cluster {}: healthy after {} ms", clusterId, millisSince(started));
-            probe();
-            LOG.debug("cluster {}: probe done after {} ms", clusterId, millisSince(started));
             if (!reused) {
                 super.runInitScriptIfRequired();
             }
@@ -593,8 +605,14 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         }
         CitusNode node = new CitusNode(this, CitusNode.Role.WORKER, alias, container, container::refreshContainerInfo);
         try {
-            storeCredentials(alias, container);
-            register(false, List.of(node));
+            if (!tunedImage) {
+                storeCredentials(alias, container);
+            }
+            try (Connection c = createCoordinatorConnection()) {
+                register(c, false, List.of(node));
+            } catch (SQLException e) {
+                throw new ContainerLaunchException("could not register " + alias + ": " + e.getMessage(), e);
+            }
             workers.add(node);
             awaitClusterHealthy();
         } catch (RuntimeException e) {
@@ -727,10 +745,23 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
      * connect ({@code citus_check_cluster_node_health()}).
      */
     void awaitClusterHealthy() {
+        try (Connection c = createCoordinatorConnection()) {
+            awaitClusterHealthy(c);
+        } catch (SQLException e) {
+            throw new ContainerLaunchException("could not connect to the coordinator of Citus cluster " + clusterId
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits on the given coordinator session until every worker is active and every running node reaches every
+     * other one ({@code citus_check_cluster_node_health()}).
+     */
+    private void awaitClusterHealthy(Connection c) {
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         String lastState = "not checked";
         while (true) {
-            try (Connection c = createCoordinatorConnection()) {
+            try {
                 long active = ((Number) Jdbc.single(c, ClusterSql.ACTIVE_WORKER_COUNT)).longValue();
                 Set<String> running = new java.util.HashSet<>();
                 running.add(addressing.registeredHost(addressing.networkAliasOfCoordinator()));
@@ -791,6 +822,9 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
             // a test database need not be flushed to disk at initdb either (the official entrypoint passes this
             // on). Not on the tuned image: any POSTGRES_INITDB_ARGS there means "not the baked settings".
             node.addEnv("POSTGRES_INITDB_ARGS", "--no-sync");
+        } else if (TunedImages.canUseBakedDirectory(databaseName, username, password)) {
+            // the data directory made at image build time, used where it is: no initdb, no copy at start
+            node.addEnv("PGDATA", TunedImages.BAKED_DATA_DIRECTORY);
         }
         node.addEnv("CITUS_ROLE", role == CitusNode.Role.COORDINATOR ? "coordinator" : "worker");
         node.addEnv("CITUS_PROFILE", "test");
@@ -854,20 +888,28 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     private void storeCredentials(String alias, GenericContainer<?> node) {
         String url = NodeReadyWait.jdbcUrl(node.getHost(), node.getMappedPort(POSTGRES_PORT), databaseName);
         try (Connection c = Jdbc.connect(url, username, password, 10)) {
-            Jdbc.execute(c, ClusterSql.STORE_AUTHINFO, username, ClusterSql.passwordConninfo(password), username);
+            storeCredentials(c);
         } catch (SQLException e) {
             throw new ContainerLaunchException("could not store node credentials on " + alias + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * The same on an open connection. Only the plain image needs it: the tuned image gives its server a password
+     * file with the cluster's credentials for node-to-node connections.
+     */
+    private void storeCredentials(Connection c) throws SQLException {
+        Jdbc.execute(c, ClusterSql.STORE_AUTHINFO, username, ClusterSql.passwordConninfo(password), username);
+    }
+
     /** Registers the coordinator (when asked) and the given workers on the coordinator. */
-    private void register(boolean coordinatorToo, List<CitusNode> newWorkers) {
-        try (Connection c = createCoordinatorConnection()) {
+    private void register(Connection c, boolean coordinatorToo, List<CitusNode> newWorkers) {
+        try {
             if (coordinatorToo) {
                 String alias = addressing.networkAliasOfCoordinator();
                 Jdbc.execute(c, ClusterSql.SET_COORDINATOR_HOST, addressing.registeredHost(alias),
                         addressing.registeredPort(alias));
-                if (newWorkers.isEmpty()) {
+                if (workerCount == 0) {
                     // single-node Citus: without workers the coordinator must hold the shards
                     Jdbc.execute(c, ClusterSql.COORDINATOR_HOLDS_SHARDS, addressing.registeredHost(alias),
                             addressing.registeredPort(alias));
@@ -878,17 +920,6 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
             }
         } catch (SQLException e) {
             throw new ContainerLaunchException("could not register the nodes on the coordinator: " + e.getMessage(), e);
-        }
-    }
-
-    private void probe() {
-        try (Connection c = createCoordinatorConnection()) {
-            for (String sql : ClusterSql.probeStatements()) {
-                Jdbc.execute(c, sql);
-            }
-        } catch (SQLException e) {
-            throw new ContainerLaunchException("Citus cluster " + clusterId
-                    + " is registered but cannot create a distributed table: " + e.getMessage(), e);
         }
     }
 

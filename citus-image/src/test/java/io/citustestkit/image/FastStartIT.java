@@ -116,6 +116,62 @@ class FastStartIT {
         }
     }
 
+    /** Where the image keeps the data directory initialised at build time (lib.sh, CTK_BAKED). */
+    private static final String BAKED = io.citustestkit.internal.TunedImages.BAKED_DATA_DIRECTORY;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("images")
+    void pgdataSetToTheBakedDirectoryUsesItInPlace(String base) throws Exception {
+        try (ImageNode node = ImageNode.builder(ImageNode.tunedImage(base)).env("PGDATA", BAKED).start()) {
+            List<String> authFailures = awaitConnectable(node, ImageNode.PASSWORD);
+
+            assertThat(authFailures).isEmpty();
+            assertThat(node.logs()).contains("used in place").doesNotContain("initdb").doesNotContain("copied");
+            assertThat(node.queryOne("SHOW data_directory")).isEqualTo(BAKED);
+            assertThat(node.queryOne("SELECT count(*) FROM pg_extension WHERE extname = 'citus'")).isEqualTo("1");
+            node.awaitHealthy(TIMEOUT);
+        }
+    }
+
+    @Test
+    void inPlaceNodesAreDistinctCitusNodesAndKeepTheirIdAndDataOverARestart() throws Exception {
+        String sql = "SELECT metadata ->> 'server_id' FROM pg_dist_node_metadata";
+        try (ImageNode a = ImageNode.builder(ImageNode.tunedImage()).env("PGDATA", BAKED).start();
+                ImageNode b = ImageNode.builder(ImageNode.tunedImage()).env("PGDATA", BAKED).start()) {
+            a.awaitHealthy(TIMEOUT);
+            b.awaitHealthy(TIMEOUT);
+            String idOfA = a.queryOne(sql);
+            assertThat(idOfA).isNotBlank().isNotEqualTo(b.queryOne(sql));
+            try (Connection c = a.connect()) {
+                c.createStatement().execute("CREATE TABLE kept (id int); INSERT INTO kept VALUES (42)");
+            }
+
+            a.stop();
+            a.startAgain();
+            a.awaitHealthy(TIMEOUT);
+
+            assertThat(a.queryOne("SELECT id FROM kept")).isEqualTo("42");
+            assertThat(a.queryOne(sql)).isEqualTo(idOfA);
+        }
+        // a new container starts from the image's directory again, not from what another container wrote
+        try (ImageNode fresh = ImageNode.builder(ImageNode.tunedImage()).env("PGDATA", BAKED).start()) {
+            fresh.awaitHealthy(TIMEOUT);
+            assertThat(fresh.query("SELECT 1 FROM pg_tables WHERE tablename = 'kept'")).isEmpty();
+        }
+    }
+
+    @Test
+    void pgdataSetToTheBakedDirectoryWithOtherSettingsStopsWithTheReason() {
+        try (ImageNode node = ImageNode.builder(ImageNode.tunedImage()).env("PGDATA", BAKED)
+                .env("POSTGRES_PASSWORD", "other-pw").start()) {
+            long exitCode = node.awaitExit(Duration.ofSeconds(20));
+
+            assertThat(exitCode).isEqualTo(1);
+            assertThat(node.logs()).contains("PGDATA is " + BAKED).contains("POSTGRES_* settings differ")
+                    .doesNotContain("other-pw");
+        }
+    }
+
     /** Connects over TCP until it works; returns the authentication failures seen on the way. */
     static List<String> awaitConnectable(ImageNode node, String password) {
         List<String> authFailures = new ArrayList<>();

@@ -46,20 +46,6 @@ public final class ClusterSql {
     /** Waits for the background rebalancer; fails when the job failed. */
     public static final String REBALANCE_WAIT = "SELECT citus_rebalance_wait()";
 
-    /** Name of the probe table created and dropped by {@link #probeStatements()}. */
-    public static final String PROBE_TABLE = "citustestkit_probe";
-
-    /**
-     * Statements that prove a distributed table can be created and dropped: creating its shards opens
-     * connections from the coordinator to the workers that get them.
-     */
-    public static List<String> probeStatements() {
-        return List.of(
-                "CREATE TABLE " + PROBE_TABLE + " (id bigint PRIMARY KEY)",
-                "SELECT create_distributed_table('" + PROBE_TABLE + "', 'id', shard_count => 2)",
-                "DROP TABLE " + PROBE_TABLE);
-    }
-
     /**
      * Stores the password Citus uses for its node-to-node connections, for every node (node id 0).
      * Run on every node: each node opens connections of its own (health checks, shard moves).

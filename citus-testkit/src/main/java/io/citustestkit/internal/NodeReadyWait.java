@@ -1,12 +1,17 @@
 package io.citustestkit.internal;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.testcontainers.containers.output.FrameConsumerResultCallback;
+import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.containers.wait.strategy.WaitStrategy;
 import org.testcontainers.containers.wait.strategy.WaitStrategyTarget;
 
@@ -14,11 +19,18 @@ import org.testcontainers.containers.wait.strategy.WaitStrategyTarget;
  * Waits until a node accepts JDBC connections from the host on its mapped port and answers a query.
  * Unlike a log-message wait it works whether or not the image runs initdb at start, and unlike
  * Testcontainers' JDBC wait it fails at once, with the node's last log lines, when the container exits.
+ *
+ * <p>It follows the container's log and tries a connection as soon as the server says it is ready to accept
+ * connections, otherwise only every {@value #POLL_MILLIS} ms: while three nodes run initdb on a small machine,
+ * rapid connection attempts through Docker's port proxy take CPU from the nodes themselves.
  */
 public final class NodeReadyWait implements WaitStrategy {
 
-    /** Poll interval while the server is starting. */
-    private static final long POLL_MILLIS = 50;
+    /** Poll interval while the server is starting and its log has not said it is ready. */
+    private static final long POLL_MILLIS = 250;
+
+    /** What PostgreSQL logs when it accepts connections (the official image's temporary server too). */
+    private static final String READY_LINE = "ready to accept connections";
 
     /** How often the container's state is read while waiting. */
     private static final long STATE_CHECK_MILLIS = 500;
@@ -48,6 +60,35 @@ public final class NodeReadyWait implements WaitStrategy {
 
     @Override
     public void waitUntilReady(WaitStrategyTarget target) {
+        Semaphore readyLogged = new Semaphore(0);
+        FrameConsumerResultCallback logs = new FrameConsumerResultCallback();
+        Consumer<OutputFrame> onLine = frame -> {
+            if (frame.getUtf8String().contains(READY_LINE)) {
+                readyLogged.release();
+            }
+        };
+        logs.addConsumer(OutputFrame.OutputType.STDOUT, onLine);
+        logs.addConsumer(OutputFrame.OutputType.STDERR, onLine);
+        try {
+            target.getDockerClient().logContainerCmd(target.getContainerId())
+                    .withFollowStream(true).withSince(0).withStdOut(true).withStdErr(true)
+                    .exec(logs);
+        } catch (RuntimeException e) {
+            // no log stream (a logging driver without read support): polling alone still works
+            readyLogged.release(Integer.MAX_VALUE / 2);
+        }
+        try {
+            poll(target, readyLogged);
+        } finally {
+            try {
+                logs.close();
+            } catch (IOException | RuntimeException ignored) {
+                // the stream ends with the wait
+            }
+        }
+    }
+
+    private void poll(WaitStrategyTarget target, Semaphore readyLogged) {
         long deadline = System.nanoTime() + timeout.toNanos();
         SQLException last = null;
         String url = null;
@@ -74,7 +115,7 @@ public final class NodeReadyWait implements WaitStrategy {
                             e);
                 }
             }
-            pause();
+            awaitReadyLineOrPoll(readyLogged);
         }
         throw new NodeStartFailure(
                 "node " + nodeName + " did not accept connections within " + timeout.toSeconds() + " s"
@@ -105,9 +146,9 @@ public final class NodeReadyWait implements WaitStrategy {
         return "28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState());
     }
 
-    private static void pause() {
+    private static void awaitReadyLineOrPoll(Semaphore readyLogged) {
         try {
-            TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+            readyLogged.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a node", e);

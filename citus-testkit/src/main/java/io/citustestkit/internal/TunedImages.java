@@ -56,6 +56,15 @@ public final class TunedImages {
      */
     public static final Map<String, Integer> FILES = files();
 
+    /**
+     * The data directory the image initialises at build time ({@code CTK_BAKED} in {@code entrypoint.d/lib.sh}).
+     * A container started with {@code PGDATA} set to it uses it in place: nothing is copied at start.
+     */
+    public static final String BAKED_DATA_DIRECTORY = "/opt/citus-testkit/pgdata";
+
+    /** User, password and database the baked directory was made with ({@code entrypoint.d/bake.sh}). */
+    public static final String BAKED_CREDENTIAL = "test";
+
     private static final Logger LOG = LoggerFactory.getLogger(TunedImages.class);
 
     private static final Map<String, CompletableFuture<DockerImageName>> BUILDS = new ConcurrentHashMap<>();
@@ -63,6 +72,11 @@ public final class TunedImages {
     private static volatile Map<String, byte[]> contents;
 
     private TunedImages() {}
+
+    /** True when a node with these settings can use the baked data directory in place. */
+    public static boolean canUseBakedDirectory(String database, String user, String password) {
+        return BAKED_CREDENTIAL.equals(database) && BAKED_CREDENTIAL.equals(user) && BAKED_CREDENTIAL.equals(password);
+    }
 
     private static Map<String, Integer> files() {
         Map<String, Integer> files = new LinkedHashMap<>();

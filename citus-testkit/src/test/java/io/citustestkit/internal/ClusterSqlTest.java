@@ -30,14 +30,6 @@ class ClusterSqlTest {
     }
 
     @Test
-    void probeCreatesUsesAndDropsADistributedTable() {
-        List<String> probe = ClusterSql.probeStatements();
-        assertThat(probe.get(0)).startsWith("CREATE TABLE " + ClusterSql.PROBE_TABLE);
-        assertThat(probe).anyMatch(s -> s.contains("create_distributed_table('" + ClusterSql.PROBE_TABLE + "'"));
-        assertThat(probe.get(probe.size() - 1)).isEqualTo("DROP TABLE " + ClusterSql.PROBE_TABLE);
-    }
-
-    @Test
     void registrationUsesCitusFunctionsWithParameters() {
         assertThat(ClusterSql.SET_COORDINATOR_HOST).isEqualTo("SELECT citus_set_coordinator_host(?, ?)");
         assertThat(ClusterSql.ADD_NODE).isEqualTo("SELECT citus_add_node(?, ?)");
