@@ -22,31 +22,38 @@ until pg_isready -q -h "$CTK_RUN_DIR" -p "${PGPORT:-5432}" -U "$POSTGRES_USER" -
 	sleep 0.05
 done
 
-# the server may still be finishing its start; a few quick retries
-for _ in $(seq 1 100); do
-	if ctk_local_psql -tA -c "SELECT 1" > /dev/null 2>&1; then
+# One session (process starts are not free while the nodes of a cluster start together on a small machine):
+# the extension when it is missing, and a coordinator records its host under a lock, only when nobody (such
+# as the citus-testkit library) has set it already. The server may still be finishing its start: a few retries.
+script="SELECT NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS ctk_missing \\gset
+\\if :ctk_missing
+CREATE EXTENSION IF NOT EXISTS citus;
+\\echo ctk-extension-created
+\\endif"
+if [ "$CITUS_ROLE" = coordinator ]; then
+	script="$script
+BEGIN;
+LOCK TABLE pg_dist_node IN EXCLUSIVE MODE;
+SELECT citus_set_coordinator_host(:'host', :'port') WHERE NOT EXISTS (SELECT 1 FROM pg_dist_node WHERE groupid = 0);
+COMMIT;"
+fi
+for attempt in $(seq 1 100); do
+	if out="$(ctk_local_psql -tA -v host="${CITUS_COORDINATOR_HOST:-$(hostname)}" -v port="${PGPORT:-5432}" \
+		<<< "$script" 2>&1)"; then
 		break
 	fi
 	server_alive || exit 0
+	if [ "$attempt" = 100 ]; then
+		printf '%s\n' "$out" >&2
+		ctk_die "could not prepare database $POSTGRES_DB for Citus"
+	fi
 	sleep 0.1
 done
-
-if ! ctk_local_psql -tA -c "SELECT 1 FROM pg_extension WHERE extname = 'citus'" | grep -q 1; then
-	ctk_local_psql -c "CREATE EXTENSION IF NOT EXISTS citus" > /dev/null
+if grep -q ctk-extension-created <<< "$out"; then
 	ctk_log "extension citus created in database $POSTGRES_DB"
 fi
 
 case "$CITUS_ROLE" in
-coordinator)
-	# under a lock, and only when nobody (such as the citus-testkit library) has set it already
-	ctk_local_psql -v host="${CITUS_COORDINATOR_HOST:-$(hostname)}" -v port="${PGPORT:-5432}" > /dev/null <<-'EOSQL'
-		BEGIN;
-		LOCK TABLE pg_dist_node IN EXCLUSIVE MODE;
-		SELECT citus_set_coordinator_host(:'host', :'port')
-		 WHERE NOT EXISTS (SELECT 1 FROM pg_dist_node WHERE groupid = 0);
-		COMMIT;
-	EOSQL
-	;;
 worker)
 	if [ -n "$CITUS_COORDINATOR_HOST" ]; then
 		me="${CITUS_NODE_HOST:-$(hostname)}"

@@ -10,6 +10,7 @@ import io.citustestkit.internal.NodeAddressing;
 import io.citustestkit.internal.NodeContainer;
 import io.citustestkit.internal.NodeReadyWait;
 import io.citustestkit.internal.NodeStartFailure;
+import io.citustestkit.internal.NodeStartupCheck;
 import io.citustestkit.internal.TunedImages;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -825,6 +826,8 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         } else if (TunedImages.canUseBakedDirectory(databaseName, username, password)) {
             // the data directory made at image build time, used where it is: no initdb, no copy at start
             node.addEnv("PGDATA", TunedImages.BAKED_DATA_DIRECTORY);
+            // the directory belongs to postgres already: the entrypoint need not start as root and switch users
+            node.withCreateContainerCmdModifier(cmd -> cmd.withUser("postgres"));
         }
         node.addEnv("CITUS_ROLE", role == CitusNode.Role.COORDINATOR ? "coordinator" : "worker");
         node.addEnv("CITUS_PROFILE", "test");
@@ -832,6 +835,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         node.withLabel(ROLE_LABEL, role.name().toLowerCase(java.util.Locale.ROOT));
         node.withLabel(NODE_LABEL, alias);
         node.setCommand(serverCommand().toArray(new String[0]));
+        node.withStartupCheckStrategy(new NodeStartupCheck());
     }
 
     /** The server command every node runs: {@code postgres -c name=value ...}. */
