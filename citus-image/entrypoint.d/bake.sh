@@ -26,6 +26,9 @@ docker_temp_server_start postgres -c wal_recycle=off -c min_wal_size=2MB > /dev/
 docker_setup_db > /dev/null
 # shellcheck source=initdb.d/001-create-citus-extension.sh
 . /docker-entrypoint-initdb.d/001-create-citus-extension.sh
+# the id every node started from this directory has until it gets its own (ctk_new_server_id, after-start.sh)
+docker_process_sql -c "UPDATE pg_dist_node_metadata
+   SET metadata = metadata || jsonb_build_object('citus_testkit_baked_server_id', metadata ->> 'server_id')" > /dev/null
 docker_process_sql -c 'CHECKPOINT' > /dev/null
 docker_temp_server_stop > /dev/null
 rm -f "$PGDATA/$CTK_CONF_NAME" "$PGDATA/postmaster.opts" "$CTK_PGPASS"

@@ -166,15 +166,19 @@ ctk_configure() {
 }
 
 # Citus tells nodes apart by pg_dist_node_metadata's server_id (citus_add_node refuses a node whose id equals
-# its own). Every copy of the baked directory gets a new one, in single-user mode before the server starts.
+# its own). The baked directory records its id as citus_testkit_baked_server_id; a node whose id is still that
+# one gets a new one. Idempotent and safe to run from several sessions at once (the citus-testkit library runs the
+# same statement, ClusterSql.NEW_SERVER_ID, before it registers a node).
+CTK_NEW_SERVER_ID_SQL="UPDATE pg_dist_node_metadata
+   SET metadata = jsonb_set(metadata, '{server_id}', to_jsonb(gen_random_uuid()::text))
+ WHERE metadata ->> 'server_id' = metadata ->> 'citus_testkit_baked_server_id';"
+
+# A copy of the baked directory gets its own server id in single-user mode, before the server starts.
 ctk_new_server_id() {
 	local out
 	if ! out="$(postgres --single -D "$PGDATA" -j -c shared_preload_libraries= -c fsync=off -c shared_buffers=1MB \
 		-c max_connections=5 -c max_worker_processes=0 -c autovacuum=off -c log_min_messages=warning \
-		"$POSTGRES_DB" 2>&1 <<-'EOSQL'
-			UPDATE pg_dist_node_metadata SET metadata = jsonb_set(metadata, '{server_id}', to_jsonb(gen_random_uuid()::text));
-		EOSQL
-	)"; then
+		"$POSTGRES_DB" 2>&1 <<< "$CTK_NEW_SERVER_ID_SQL")"; then
 		printf '%s\n' "$out" >&2
 		ctk_die "could not give the copied data directory its own Citus server id"
 	fi

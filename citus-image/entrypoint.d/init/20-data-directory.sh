@@ -5,11 +5,11 @@
 # listens). Otherwise the official first-start path runs: initdb with
 # the given credentials, a server on the Unix socket only, the init scripts; TCP opens only afterwards.
 # PGDATA set to the baked directory itself: it is used in place (nothing copied; the container's layer copies a
-# file only when the server writes it); its first start in a container gives it its own server id.
+# file only when the server writes it). It gets its own server id as soon as the server runs (after-start.sh;
+# not in single-user mode first: that would delay every start), and is healthy only then.
 if ctk_pgdata_is_baked; then
 	if [ ! -e "$PGDATA/$CTK_IN_PLACE_MARK" ]; then
 		ctk_require_baked_settings
-		ctk_new_server_id
 		: > "$PGDATA/$CTK_IN_PLACE_MARK"
 		ctk_log "data directory initialised at build time used in place (fast start)"
 	fi

@@ -29,7 +29,8 @@ script="SELECT NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') A
 \\if :ctk_missing
 CREATE EXTENSION IF NOT EXISTS citus;
 \\echo ctk-extension-created
-\\endif"
+\\endif
+$CTK_NEW_SERVER_ID_SQL"
 if [ "$CITUS_ROLE" = coordinator ]; then
 	script="$script
 BEGIN;

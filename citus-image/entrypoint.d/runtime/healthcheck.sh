@@ -20,6 +20,8 @@ else
 	        WHERE extname = 'citus'
 	          AND current_setting('listen_addresses') <> ''
 	          AND citus_version() IS NOT NULL
+	          AND (SELECT metadata ->> 'server_id' IS DISTINCT FROM metadata ->> 'citus_testkit_baked_server_id'
+	                 FROM pg_dist_node_metadata)
 	          AND (SELECT count(*) FROM citus_get_active_worker_nodes()) >= $CITUS_EXPECTED_WORKERS"
 	if [ "$CITUS_ROLE" = worker ] && [ -n "$CITUS_COORDINATOR_HOST" ] && [ ! -e "$CTK_REGISTERED" ]; then
 		echo "not yet registered on coordinator $CITUS_COORDINATOR_HOST"

@@ -455,12 +455,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         try {
             for (NodeContainer w : workerContainers) {
                 // each worker stores its credentials as soon as it is up, while the others still start
-                futures.add(pool.submit(() -> {
-                    w.start();
-                    if (!tunedImage) {
-                        storeCredentials(w.getNetworkAliases().get(0), w);
-                    }
-                }));
+                futures.add(pool.submit(w::start));
             }
             try {
                 super.start();
@@ -474,9 +469,6 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
             // citus_add_node opened for the rest of the session, and the health check reuses them. Each worker is
             // registered as soon as it is up, while the others may still start.
             try (Connection c = createCoordinatorConnection()) {
-                if (!tunedImage) {
-                    storeCredentials(c);
-                }
                 register(c, true, List.of());
                 for (int i = 0; i < futures.size(); i++) {
                     awaitWorker(workerAliases.get(i), futures.get(i));
@@ -606,9 +598,6 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         }
         CitusNode node = new CitusNode(this, CitusNode.Role.WORKER, alias, container, container::refreshContainerInfo);
         try {
-            if (!tunedImage) {
-                storeCredentials(alias, container);
-            }
             try (Connection c = createCoordinatorConnection()) {
                 register(c, false, List.of(node));
             } catch (SQLException e) {
@@ -823,11 +812,15 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
             // a test database need not be flushed to disk at initdb either (the official entrypoint passes this
             // on). Not on the tuned image: any POSTGRES_INITDB_ARGS there means "not the baked settings".
             node.addEnv("POSTGRES_INITDB_ARGS", "--no-sync");
-        } else if (TunedImages.canUseBakedDirectory(databaseName, username, password)) {
+        } else if (usesBakedDirectory()) {
             // the data directory made at image build time, used where it is: no initdb, no copy at start
             node.addEnv("PGDATA", TunedImages.BAKED_DATA_DIRECTORY);
             // the directory belongs to postgres already: the entrypoint need not start as root and switch users
             node.withCreateContainerCmdModifier(cmd -> cmd.withUser("postgres"));
+        }
+        if (node == this && getWaitStrategy() instanceof NodeReadyWait) {
+            // the coordinator's wait was made in the constructor; a worker's is made with its container
+            readyStatement((NodeReadyWait) getWaitStrategy());
         }
         node.addEnv("CITUS_ROLE", role == CitusNode.Role.COORDINATOR ? "coordinator" : "worker");
         node.addEnv("CITUS_PROFILE", "test");
@@ -836,6 +829,26 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         node.withLabel(NODE_LABEL, alias);
         node.setCommand(serverCommand().toArray(new String[0]));
         node.withStartupCheckStrategy(new NodeStartupCheck());
+    }
+
+    /** True when the nodes use the tuned image's baked data directory in place (see {@link TunedImages}). */
+    private boolean usesBakedDirectory() {
+        return tunedImage && TunedImages.canUseBakedDirectory(databaseName, username, password);
+    }
+
+    /**
+     * What a node's first connection does once it accepts connections, before anyone registers it. The plain image:
+     * store the password Citus uses for its node-to-node connections in {@code pg_dist_authinfo} (every node opens
+     * connections of its own: health checks, shard moves, metadata sync). The tuned image needs none (its server
+     * has a password file with the cluster's credentials); on the baked directory the node gets its own Citus server
+     * id (the image does the same right after its server starts; whichever runs first wins).
+     */
+    private NodeReadyWait readyStatement(NodeReadyWait wait) {
+        if (!tunedImage) {
+            return wait.withReadyStatement(ClusterSql.STORE_AUTHINFO, username, ClusterSql.passwordConninfo(password),
+                    username);
+        }
+        return wait.withReadyStatement(usesBakedDirectory() ? ClusterSql.NEW_SERVER_ID : "SELECT 1");
     }
 
     /** The server command every node runs: {@code postgres -c name=value ...}. */
@@ -861,7 +874,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         w.withNetworkAliases(alias);
         w.withExposedPorts(POSTGRES_PORT);
         w.withReuse(reuse);
-        w.waitingFor(new NodeReadyWait(alias, this::getDatabaseName, this::getUsername, this::getPassword)
+        w.waitingFor(readyStatement(new NodeReadyWait(alias, this::getDatabaseName, this::getUsername, this::getPassword))
                 .withStartupTimeout(startupTimeout));
         for (Consumer<OutputFrame> consumer : logConsumers) {
             w.withLogConsumer(consumer);
@@ -883,27 +896,6 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
             ownsNetwork = true;
         }
         super.withNetwork(network);
-    }
-
-    /**
-     * Stores the password Citus uses for node-to-node connections in the node's {@code pg_dist_authinfo}:
-     * every node opens connections of its own (health checks, shard moves, metadata sync).
-     */
-    private void storeCredentials(String alias, GenericContainer<?> node) {
-        String url = NodeReadyWait.jdbcUrl(node.getHost(), node.getMappedPort(POSTGRES_PORT), databaseName);
-        try (Connection c = Jdbc.connect(url, username, password, 10)) {
-            storeCredentials(c);
-        } catch (SQLException e) {
-            throw new ContainerLaunchException("could not store node credentials on " + alias + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The same on an open connection. Only the plain image needs it: the tuned image gives its server a password
-     * file with the cluster's credentials for node-to-node connections.
-     */
-    private void storeCredentials(Connection c) throws SQLException {
-        Jdbc.execute(c, ClusterSql.STORE_AUTHINFO, username, ClusterSql.passwordConninfo(password), username);
     }
 
     /** Registers the coordinator (when asked) and the given workers on the coordinator. */

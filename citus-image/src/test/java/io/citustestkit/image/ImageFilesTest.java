@@ -42,6 +42,20 @@ class ImageFilesTest {
     }
 
     @Test
+    void libraryAndImageGiveANodeItsOwnServerIdWithTheSameStatement() throws IOException {
+        String lib = Files.readString(IMAGE_DIR.resolve("entrypoint.d/lib.sh"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("CTK_NEW_SERVER_ID_SQL=\"([^\"]*)\"").matcher(lib);
+        assertThat(m.find()).as("CTK_NEW_SERVER_ID_SQL in lib.sh").isTrue();
+
+        assertThat(normalized(m.group(1))).isEqualTo(normalized(io.citustestkit.internal.ClusterSql.NEW_SERVER_ID));
+        assertThat(Files.readString(IMAGE_DIR.resolve("entrypoint.d/bake.sh"))).contains("citus_testkit_baked_server_id");
+    }
+
+    private static String normalized(String sql) {
+        return sql.replaceAll("\\s+", " ").replaceAll(";\\s*$", "").trim();
+    }
+
+    @Test
     void scriptsThatAreExecutedAreExecutableAndSourcedOnesAreNot() {
         assertThat(TunedImages.FILES).containsEntry("entrypoint.d/entrypoint.sh", 0755)
                 .containsEntry("entrypoint.d/runtime/healthcheck.sh", 0755)

@@ -66,7 +66,7 @@ class LibraryTunedImageIT {
     void withoutTunedImageTheBaseRunsUnchanged() throws Exception {
         String base = TestImages.primary();
         TestImages.assumeAvailable(base);
-        try (CitusClusterContainer cluster = new CitusClusterContainer(base).withWorkers(1).withTunedImage(false)) {
+        try (CitusClusterContainer cluster = new CitusClusterContainer(base).withWorkers(2).withTunedImage(false)) {
             cluster.start();
 
             assertThat(cluster.getDockerImageName()).isEqualTo(base);
@@ -78,6 +78,22 @@ class LibraryTunedImageIT {
                     ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_settings WHERE name = 'citus_testkit.role'")) {
                 rs.next();
                 assertThat(rs.getLong(1)).isZero();
+            }
+            // node-to-node connections authenticate (the kit stored the password on every node)
+            try (Connection c = cluster.createConnection("");
+                    Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE plain_events (id bigint PRIMARY KEY)");
+                s.execute("SELECT create_distributed_table('plain_events', 'id')");
+                s.execute("INSERT INTO plain_events SELECT g FROM generate_series(1, 100) g");
+                try (ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT nodename) FROM citus_shards"
+                        + " WHERE table_name = 'plain_events'::regclass")) {
+                    rs.next();
+                    assertThat(rs.getLong(2)).as("workers holding shards").isEqualTo(2);
+                }
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM plain_events")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(100);
+                }
             }
         }
     }

@@ -47,6 +47,16 @@ public final class ClusterSql {
     public static final String REBALANCE_WAIT = "SELECT citus_rebalance_wait()";
 
     /**
+     * Gives a node of the tuned image its own Citus server id while it still has the one of the data directory
+     * baked into the image ({@code CTK_NEW_SERVER_ID_SQL} in {@code entrypoint.d/lib.sh}: the image runs the same
+     * statement right after its server starts). {@code citus_add_node} refuses a node whose id equals the
+     * coordinator's. Idempotent; changes nothing on any other database.
+     */
+    public static final String NEW_SERVER_ID = "UPDATE pg_dist_node_metadata"
+            + " SET metadata = jsonb_set(metadata, '{server_id}', to_jsonb(gen_random_uuid()::text))"
+            + " WHERE metadata ->> 'server_id' = metadata ->> 'citus_testkit_baked_server_id'";
+
+    /**
      * Stores the password Citus uses for its node-to-node connections, for every node (node id 0).
      * Run on every node: each node opens connections of its own (health checks, shard moves).
      */

@@ -4,7 +4,6 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +39,8 @@ public final class NodeReadyWait implements WaitStrategy {
     private final Supplier<String> password;
     private final Supplier<String> database;
     private Duration timeout = Duration.ofSeconds(120);
+    private String readyStatement = "SELECT 1";
+    private Object[] readyParameters = new Object[0];
 
     public NodeReadyWait(String nodeName, Supplier<String> database, Supplier<String> user, Supplier<String> password) {
         this.nodeName = nodeName;
@@ -51,6 +52,16 @@ public final class NodeReadyWait implements WaitStrategy {
     @Override
     public WaitStrategy withStartupTimeout(Duration startupTimeout) {
         this.timeout = startupTimeout;
+        return this;
+    }
+
+    /**
+     * The statement that proves the node ready (default {@code SELECT 1}), with its JDBC parameters; it runs on the
+     * first connection that works.
+     */
+    public NodeReadyWait withReadyStatement(String sql, Object... parameters) {
+        this.readyStatement = sql;
+        this.readyParameters = parameters.clone();
         return this;
     }
 
@@ -102,10 +113,15 @@ public final class NodeReadyWait implements WaitStrategy {
             if (url == null) {
                 url = jdbcUrl(target.getHost(), target.getMappedPort(NodeAddressing.POSTGRES_PORT), database.get());
             }
-            try (Connection c = Jdbc.connect(url, user.get(), password.get(), 2);
-                    Statement s = c.createStatement()) {
-                s.execute("SELECT 1");
-                return;
+            try (Connection c = Jdbc.connect(url, user.get(), password.get(), 2)) {
+                try {
+                    Jdbc.execute(c, readyStatement, readyParameters);
+                    return;
+                } catch (SQLException e) {
+                    // the node accepts connections: a failing statement will not heal by waiting
+                    throw new NodeStartFailure("node " + nodeName + " accepts connections but could not be prepared ("
+                            + readyStatement + "): " + e.getMessage(), LogTail.of(target), e);
+                }
             } catch (SQLException e) {
                 last = e;
                 if (isAuthenticationFailure(e)) {
