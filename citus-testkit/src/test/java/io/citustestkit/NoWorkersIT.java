@@ -24,12 +24,18 @@ class NoWorkersIT {
                         "INSERT INTO t SELECT generate_series(1, 10)");
                 assertThat(count(c, "SELECT count(*) FROM t")).isEqualTo(10);
                 assertThat(strings(c, "SELECT DISTINCT nodename FROM citus_shards")).containsExactly("coordinator");
+                cluster.truncateTables();
+                assertThat(count(c, "SELECT count(*) FROM t")).isZero();
+                exec(c, "INSERT INTO t SELECT generate_series(1, 10)");
 
                 cluster.addWorker();
                 cluster.rebalance();
                 assertThat(strings(c, "SELECT DISTINCT nodename FROM citus_shards ORDER BY 1"))
                         .contains("worker-1");
                 assertThat(count(c, "SELECT count(*) FROM t")).isEqualTo(10);
+                // after the rebalance the shards are on the new worker too: emptied there as well
+                cluster.truncateTables();
+                assertThat(count(c, "SELECT count(*) FROM t")).isZero();
             }
         }
     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.citustestkit.testsupport.PerImageCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** reset() drops what tests created on the whole cluster; truncateTables() empties tables. */
@@ -68,6 +69,58 @@ class ResetIT extends PerImageCluster {
                 assertThat(count(w, "SELECT count(*) FROM pg_type WHERE typname = 'mood'")).isZero();
                 assertThat(count(w, "SELECT count(*) FROM pg_dist_partition")).isZero();
             }
+        }
+    }
+
+    @Test
+    void truncateTablesEmptiesEveryKindOfTableLikeTruncateRestartIdentity() throws SQLException {
+        try (Connection c = cluster.createConnection("")) {
+            exec(c,
+                    "CREATE TABLE countries (id bigint PRIMARY KEY)",
+                    "SELECT create_reference_table('countries')",
+                    "CREATE TABLE orders (tenant bigint, id bigserial,"
+                            + " country bigint REFERENCES countries (id), PRIMARY KEY (tenant, id))",
+                    "SELECT create_distributed_table('orders', 'tenant')",
+                    "CREATE TABLE order_lines (tenant bigint, order_id bigint,"
+                            + " FOREIGN KEY (tenant, order_id) REFERENCES orders (tenant, id))",
+                    "SELECT create_distributed_table('order_lines', 'tenant', colocate_with => 'orders')",
+                    "CREATE TABLE events (tenant bigint, at date) PARTITION BY RANGE (at)",
+                    "CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+                    "SELECT create_distributed_table('events', 'tenant')",
+                    "CREATE TABLE settings (id bigint PRIMARY KEY)",
+                    "SELECT citus_add_local_table_to_metadata('settings')",
+                    "CREATE SEQUENCE trigger_calls",
+                    "CREATE FUNCTION audit_delete() RETURNS trigger LANGUAGE plpgsql AS"
+                            + " $$ BEGIN PERFORM nextval('trigger_calls'); RETURN OLD; END $$",
+                    "CREATE TRIGGER settings_audit AFTER DELETE ON settings FOR EACH ROW EXECUTE FUNCTION audit_delete()",
+                    "INSERT INTO countries SELECT generate_series(1, 5)",
+                    "INSERT INTO orders (tenant, country) SELECT g, 1 + g % 5 FROM generate_series(1, 50) g",
+                    "INSERT INTO order_lines SELECT tenant, id FROM orders",
+                    "INSERT INTO events SELECT g, '2026-06-01' FROM generate_series(1, 20) g",
+                    "INSERT INTO settings SELECT generate_series(1, 3)",
+                    "DELETE FROM settings WHERE id = 3");
+            // the trigger works: one call so far
+            assertThat(count(c, "SELECT last_value FROM trigger_calls")).isEqualTo(1);
+
+            cluster.truncateTables();
+
+            for (String table : List.of("countries", "orders", "order_lines", "events", "events_2026", "settings")) {
+                assertThat(count(c, "SELECT count(*) FROM " + table)).as(table).isZero();
+            }
+            // no user trigger fired (as with TRUNCATE), the serial starts again, foreign keys hold again
+            assertThat(count(c, "SELECT last_value FROM trigger_calls")).isEqualTo(1);
+            exec(c, "INSERT INTO countries VALUES (1)", "INSERT INTO orders (tenant, country) VALUES (7, 1)");
+            assertThat(strings(c, "SELECT id::text FROM orders")).containsExactly("1");
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> exec(c, "INSERT INTO order_lines VALUES (7, 99)"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("foreign key");
+            // the workers hold no rows of the emptied shards either
+            for (CitusNode worker : cluster.getWorkers()) {
+                try (Connection w = worker.createConnection()) {
+                    assertThat(count(w, "SELECT count(*) FROM events")).isZero();
+                }
+            }
+            cluster.reset();
         }
     }
 

@@ -132,6 +132,13 @@ public final class ClusterSql {
         return "DROP " + kind + " IF EXISTS " + String.join(", ", qualifiedNames) + " CASCADE";
     }
 
+    /**
+     * Session settings for the kit's own maintenance statements (reset, emptying tables): one connection per
+     * worker instead of a new pool of connections per statement. Statements touching every shard of small test
+     * tables are dominated by opening those connections, not by the work on each shard.
+     */
+    public static final String ONE_CONNECTION_PER_WORKER = "SET citus.max_adaptive_executor_pool_size = 1";
+
     /** Statement that empties every given table in one go. */
     public static String truncateAll(List<String> qualifiedNames) {
         if (qualifiedNames.isEmpty()) {
@@ -147,11 +154,66 @@ public final class ClusterSql {
     public static final String USER_TABLES =
             "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
                     + " JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition"
+                    + " WHERE " + userTablePredicate()
+                    + " ORDER BY 1";
+
+    /** The condition on {@code pg_class c} and {@code pg_namespace n} that {@link #USER_TABLES} selects. */
+    private static String userTablePredicate() {
+        return "c.relkind IN ('r', 'p') AND NOT c.relispartition"
                     + " AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'"
                     + " AND n.nspname NOT IN ('citus', 'citus_internal', 'columnar', 'columnar_internal')"
                     + " AND " + NOT_A_SHARD
                     + " AND " + String.format(NOT_EXTENSION_MEMBER, "'pg_class'", "c.oid")
-                    + " AND " + String.format(NOT_EXTENSION_MEMBER, "'pg_namespace'", "n.oid")
-                    + " ORDER BY 1";
+                    + " AND " + String.format(NOT_EXTENSION_MEMBER, "'pg_namespace'", "n.oid");
+    }
+
+    /**
+     * What emptying every user table touches, in one query on the coordinator: rows {@code ('shard', node name,
+     * node port, shard)} for every shard placement of a user table that Citus manages (distributed, reference,
+     * Citus-local), {@code ('local', null, null, table)} for the coordinator's tables Citus does not manage, and
+     * {@code ('table', null, null, table)} for every user table (their sequences restart). Names are qualified and
+     * quoted.
+     */
+    public static final String EMPTYING_PLAN =
+            "WITH user_tables AS (SELECT c.oid AS relid, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name"
+                    + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + userTablePredicate() + ")"
+                    + " SELECT 'shard', d.nodename, d.nodeport, shard_name(s.logicalrelid, s.shardid) FROM user_tables t"
+                    + " JOIN pg_dist_shard s ON s.logicalrelid = t.relid JOIN pg_dist_placement p ON p.shardid = s.shardid"
+                    + " JOIN pg_dist_node d ON d.groupid = p.groupid AND d.noderole = 'primary'"
+                    + " UNION ALL SELECT 'local', NULL, NULL, t.name FROM user_tables t"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition dp WHERE dp.logicalrelid = t.relid)"
+                    + " UNION ALL SELECT 'table', NULL, NULL, t.name FROM user_tables t";
+
+    /**
+     * The statements one node runs, in one transaction, to empty what it holds: the rows of its shard placements
+     * and of its local tables, with triggers and foreign-key checks off ({@code session_replication_role = replica}:
+     * every table is emptied, so no order is needed, and no user trigger fires, as with {@code TRUNCATE}); then the
+     * sequences the tables own restart, as with {@code RESTART IDENTITY}. Writing to shards directly needs
+     * {@code citus.enable_manual_changes_to_shards}. All deletes go as one string: one round trip. Needs a
+     * superuser (the image's {@code POSTGRES_USER} is one). Empty when the node has nothing to do.
+     *
+     * <p>Why not a {@code TRUNCATE} through Citus: it runs one task per shard, one after another on each worker
+     * connection, and locks every placement; for the small tables of a test that costs several times more than
+     * each node deleting its few rows per shard in one go.
+     */
+    public static List<String> emptyOnNode(List<String> shards, List<String> localTables, List<String> sequenceOwners) {
+        List<String> statements = new java.util.ArrayList<>();
+        List<String> targets = new java.util.ArrayList<>(shards);
+        targets.addAll(localTables);
+        if (!targets.isEmpty()) {
+            statements.add("SET LOCAL session_replication_role = replica");
+            if (!shards.isEmpty()) {
+                statements.add("SET LOCAL citus.enable_manual_changes_to_shards = on");
+            }
+            statements.add(targets.stream().map(t -> "DELETE FROM " + t).collect(Collectors.joining("; ")));
+        }
+        if (!sequenceOwners.isEmpty()) {
+            statements.add("SELECT setval(s.seqrelid::regclass, s.seqstart, false) FROM pg_sequence s"
+                    + " JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.seqrelid"
+                    + " AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')"
+                    + " WHERE d.refobjid = ANY (" + sequenceOwners.stream().map(n -> "'" + n.replace("'", "''") + "'")
+                            .collect(Collectors.joining(", ", "ARRAY[", "]::regclass[]")) + ")");
+        }
+        return statements;
+    }
 }

@@ -30,6 +30,24 @@ class ClusterSqlTest {
     }
 
     @Test
+    void emptyingANodeDeletesItsShardsAndLocalTablesWithTriggersOffAndRestartsOwnedSequences() {
+        assertThat(ClusterSql.emptyOnNode(List.of(), List.of(), List.of())).isEmpty();
+
+        List<String> worker = ClusterSql.emptyOnNode(List.of("public.t_102008", "public.t_102010"), List.of(), List.of());
+        assertThat(worker).containsExactly("SET LOCAL session_replication_role = replica",
+                "SET LOCAL citus.enable_manual_changes_to_shards = on",
+                "DELETE FROM public.t_102008; DELETE FROM public.t_102010");
+
+        List<String> coordinator = ClusterSql.emptyOnNode(List.of(), List.of("public.\"it's\""),
+                List.of("public.t", "public.\"it's\""));
+        assertThat(coordinator).hasSize(3);
+        assertThat(coordinator.get(0)).isEqualTo("SET LOCAL session_replication_role = replica");
+        assertThat(coordinator.get(1)).isEqualTo("DELETE FROM public.\"it's\"");
+        assertThat(coordinator.get(2)).startsWith("SELECT setval(")
+                .contains("ARRAY['public.t', 'public.\"it''s\"']::regclass[]");
+    }
+
+    @Test
     void registrationUsesCitusFunctionsWithParameters() {
         assertThat(ClusterSql.SET_COORDINATOR_HOST).isEqualTo("SELECT citus_set_coordinator_host(?, ?)");
         assertThat(ClusterSql.ADD_NODE).isEqualTo("SELECT citus_add_node(?, ?)");
