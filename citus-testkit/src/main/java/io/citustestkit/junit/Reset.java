@@ -14,9 +14,9 @@ public enum Reset {
     NONE,
 
     /**
-     * Empties every user table (distributed, reference, Citus-local and local) with one {@code TRUNCATE ... RESTART
-     * IDENTITY CASCADE} ({@code CitusClusterContainer.truncateTables()}); the schema, including what
-     * {@code initScripts} made, stays.
+     * Empties every user table (distributed, reference, Citus-local and local) and restarts their sequences, with
+     * the effect of {@code TRUNCATE ... RESTART IDENTITY CASCADE} ({@code CitusClusterContainer.truncateTables()});
+     * the schema, including what {@code initScripts} made, stays.
      */
     TRUNCATE,
 
