@@ -3,6 +3,7 @@ package io.citustestkit;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.citustestkit.internal.Args;
 import io.citustestkit.internal.ClusterNetwork;
+import io.citustestkit.internal.ClusterReset;
 import io.citustestkit.internal.ClusterSql;
 import io.citustestkit.internal.Images;
 import io.citustestkit.internal.Jdbc;
@@ -135,11 +136,8 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     private int nextWorkerOrdinal = 1;
     private volatile InspectContainerResponse refreshedInfo;
 
-    /** The kit's own coordinator session for reset and emptying tables, kept between calls; see maintenance(). */
-    private Connection maintenance;
-
-    /** The kit's own sessions on every node for emptying tables. */
-    private final NodeSessions sessions = new NodeSessions();
+    /** reset() and truncateTables() on the kit's own sessions, kept between calls until the cluster stops. */
+    private final ClusterReset resets = new ClusterReset(this::getClusterId);
 
     /** A cluster on {@link #DEFAULT_IMAGE}. */
     public CitusClusterContainer() {
@@ -531,7 +529,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     }
 
     private synchronized void stopEverything() {
-        closeMaintenance();
+        resets.close();
         List<CitusNode> toStop = new ArrayList<>(workers);
         workers.clear();
         if (!toStop.isEmpty()) {
@@ -640,7 +638,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
             throw new IllegalStateException("could not remove " + worker.getNetworkAlias() + ": " + e.getMessage(), e);
         }
         workers.remove(worker);
-        sessions.forget(worker);
+        resets.forget(worker);
         worker.markRemoved();
         stopQuietly(worker.getContainer());
     }
@@ -666,42 +664,11 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
      */
     public void reset() {
         requireStarted("reset()");
-        maintenance("reset", c -> {
-            List<String> statements = new ArrayList<>();
-            statements.add(ClusterSql.dropAll("SCHEMA", Jdbc.strings(c, ClusterSql.USER_SCHEMAS)));
-            Map<String, List<String>> relations = new LinkedHashMap<>();
-            for (List<Object> row : Jdbc.query(c, ClusterSql.PUBLIC_RELATIONS)) {
-                String kind = switch (row.get(0).toString()) {
-                    case "v" -> "VIEW";
-                    case "m" -> "MATERIALIZED VIEW";
-                    case "f" -> "FOREIGN TABLE";
-                    default -> "TABLE";
-                };
-                relations.computeIfAbsent(kind, k -> new ArrayList<>()).add(row.get(1).toString());
-            }
-            for (String kind : List.of("VIEW", "MATERIALIZED VIEW", "TABLE", "FOREIGN TABLE")) {
-                statements.add(ClusterSql.dropAll(kind, relations.getOrDefault(kind, List.of())));
-            }
-            statements.add(ClusterSql.dropAll("SEQUENCE", Jdbc.strings(c, ClusterSql.PUBLIC_SEQUENCES)));
-            Map<String, List<String>> routines = new LinkedHashMap<>();
-            for (List<Object> row : Jdbc.query(c, ClusterSql.PUBLIC_ROUTINES)) {
-                String kind = switch (row.get(0).toString()) {
-                    case "p" -> "PROCEDURE";
-                    case "a" -> "AGGREGATE";
-                    default -> "FUNCTION";
-                };
-                routines.computeIfAbsent(kind, k -> new ArrayList<>()).add(row.get(1).toString());
-            }
-            for (String kind : List.of("AGGREGATE", "PROCEDURE", "FUNCTION")) {
-                statements.add(ClusterSql.dropAll(kind, routines.getOrDefault(kind, List.of())));
-            }
-            statements.add(ClusterSql.dropAll("TYPE", Jdbc.strings(c, ClusterSql.PUBLIC_TYPES)));
-            for (String sql : statements) {
-                if (sql != null) {
-                    Jdbc.execute(c, sql);
-                }
-            }
-        });
+        try {
+            resets.drop(coordinatorNode, List.copyOf(workers));
+        } catch (SQLException e) {
+            throw new IllegalStateException("reset failed: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -714,91 +681,10 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
      */
     public void truncateTables() {
         requireStarted("truncateTables()");
-        maintenance("truncate", c -> {
-            try {
-                emptyNodeByNode(c);
-            } catch (SQLException fast) {
-                LOG.debug("cluster {}: emptying tables node by node failed ({}), using TRUNCATE", clusterId,
-                        fast.getMessage());
-                String sql = ClusterSql.truncateAll(Jdbc.strings(c, ClusterSql.USER_TABLES));
-                if (sql != null) {
-                    Jdbc.execute(c, sql);
-                }
-            }
-        });
-    }
-
-    /** Every node deletes the rows it holds, all in parallel, on the kit's sessions; see ClusterSql.emptyOnNode. */
-    private void emptyNodeByNode(Connection coordinatorSession) throws SQLException {
-        Map<CitusNode, List<String>> shards = new LinkedHashMap<>();
-        List<String> local = new ArrayList<>();
-        List<String> all = new ArrayList<>();
-        for (List<Object> row : Jdbc.query(coordinatorSession, ClusterSql.EMPTYING_PLAN)) {
-            String kind = row.get(0).toString();
-            String name = row.get(3).toString();
-            if ("shard".equals(kind)) {
-                CitusNode node = nodeRegisteredAs(row.get(1).toString(), ((Number) row.get(2)).intValue());
-                if (node == null) {
-                    throw new SQLException("a shard of a user table is on node " + row.get(1) + ":" + row.get(2)
-                            + ", which this cluster did not start");
-                }
-                shards.computeIfAbsent(node, n -> new ArrayList<>()).add(name);
-            } else if ("local".equals(kind)) {
-                local.add(name);
-            } else {
-                all.add(name);
-            }
-        }
-        if (!all.isEmpty()) {
-            sessions.empty(shards, coordinatorNode, local, all);
-        }
-    }
-
-    private CitusNode nodeRegisteredAs(String host, int port) {
-        List<CitusNode> nodes = new ArrayList<>(workers);
-        nodes.add(coordinatorNode);
-        for (CitusNode n : nodes) {
-            if (n.getRegisteredHost().equals(host) && n.getRegisteredPort() == port) {
-                return n;
-            }
-        }
-        return null;
-    }
-
-    /** Work on the kit's coordinator session. */
-    @FunctionalInterface
-    private interface SessionWork {
-        void run(Connection c) throws SQLException;
-    }
-
-    /**
-     * Runs work on the kit's own coordinator session, opened on first use and kept until the cluster stops (a new
-     * connection and the workers' connections it makes cost more than the work of a reset). A session that broke
-     * (the coordinator restarted) is replaced before use.
-     */
-    private synchronized void maintenance(String what, SessionWork work) {
         try {
-            if (maintenance == null || !maintenance.isValid(5)) {
-                closeMaintenance();
-                maintenance = createCoordinatorConnection();
-                // one connection per worker for the kit's statements that touch every shard
-                Jdbc.execute(maintenance, ClusterSql.ONE_CONNECTION_PER_WORKER);
-            }
-            work.run(maintenance);
+            resets.truncateTables(coordinatorNode, List.copyOf(workers));
         } catch (SQLException e) {
-            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private synchronized void closeMaintenance() {
-        sessions.close();
-        if (maintenance != null) {
-            try {
-                maintenance.close();
-            } catch (SQLException ignored) {
-                // the session is gone either way
-            }
-            maintenance = null;
+            throw new IllegalStateException("truncate failed: " + e.getMessage(), e);
         }
     }
 

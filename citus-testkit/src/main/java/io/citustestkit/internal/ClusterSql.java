@@ -83,12 +83,15 @@ public final class ClusterSql {
 
     /** User schemas: not system, not public, not created by an extension. Returns quoted names. */
     public static final String USER_SCHEMAS =
-            "SELECT quote_ident(n.nspname) FROM pg_namespace n"
-                    + " WHERE n.nspname NOT IN ('public', 'information_schema')"
-                    + " AND n.nspname NOT LIKE 'pg\\_%'"
-                    + " AND n.nspname NOT IN ('citus', 'citus_internal', 'columnar', 'columnar_internal')"
-                    + " AND " + String.format(NOT_EXTENSION_MEMBER, "'pg_namespace'", "n.oid")
-                    + " ORDER BY 1";
+            "SELECT quote_ident(n.nspname) FROM pg_namespace n WHERE " + userSchemaPredicate() + " ORDER BY 1";
+
+    /** The condition on {@code pg_namespace n} that {@link #USER_SCHEMAS} selects. */
+    private static String userSchemaPredicate() {
+        return "n.nspname NOT IN ('public', 'information_schema')"
+                + " AND n.nspname NOT LIKE 'pg\\_%'"
+                + " AND n.nspname NOT IN ('citus', 'citus_internal', 'columnar', 'columnar_internal')"
+                + " AND " + String.format(NOT_EXTENSION_MEMBER, "'pg_namespace'", "n.oid");
+    }
 
     /** Tables (plain, partitioned roots, foreign), views and materialized views in public. Returns kind and qualified name. */
     public static final String PUBLIC_RELATIONS =
@@ -215,5 +218,81 @@ public final class ClusterSql {
                             .collect(Collectors.joining(", ", "ARRAY[", "]::regclass[]")) + ")");
         }
         return statements;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // reset(): dropping the tables Citus manages without one round trip per shard placement.
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * The Citus tables (distributed, reference, Citus-local, partitions included) that {@code reset()} drops:
+     * those in a user schema ({@link #USER_SCHEMAS}) and those in {@code public} that no extension owns
+     * ({@link #PUBLIC_RELATIONS}), as {@code pg_dist_partition p}, {@code pg_class c}, {@code pg_namespace n}.
+     */
+    private static final String DROPPED_CITUS_TABLES =
+            " FROM pg_dist_partition p JOIN pg_class c ON c.oid = p.logicalrelid"
+                    + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE ((n.nspname = 'public' AND " + String.format(NOT_EXTENSION_MEMBER, "'pg_class'", "c.oid")
+                    + ") OR (" + userSchemaPredicate() + "))";
+
+    /**
+     * What {@code reset()} drops of the tables Citus manages, in one query on the coordinator: rows
+     * {@code ('table', null, null, table)} for each such table that is not a partition (partitions go with their
+     * parent) and {@code ('shard', node name, node port, shard)} for every shard placement of each of them,
+     * partitions included. Names are qualified and quoted.
+     */
+    public static final String DROP_PLAN =
+            "WITH dropped AS (SELECT p.logicalrelid AS relid, c.relispartition AS part,"
+                    + " quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name" + DROPPED_CITUS_TABLES + ")"
+                    + " SELECT 'table', NULL, NULL, t.name FROM dropped t WHERE NOT t.part"
+                    + " UNION ALL SELECT 'shard', d.nodename, d.nodeport, shard_name(s.logicalrelid, s.shardid)"
+                    + " FROM dropped t JOIN pg_dist_shard s ON s.logicalrelid = t.relid"
+                    + " JOIN pg_dist_placement pl ON pl.shardid = s.shardid"
+                    + " JOIN pg_dist_node d ON d.groupid = pl.groupid AND d.noderole = 'primary'";
+
+    /**
+     * Removes the shard metadata ({@code pg_dist_shard}, {@code pg_dist_placement}) of every table {@link #DROP_PLAN}
+     * lists, on the coordinator, without sending a command to any node: Citus' own {@code citus_drop_all_shards}
+     * with {@code drop_shards_metadata_only}, what its drop trigger does for partitions. Run in the transaction that
+     * then drops the tables, after the nodes dropped the shards themselves ({@link #dropOnWorker}); the drop
+     * trigger then has no shard left to drop one by one.
+     */
+    public static final String DROP_SHARD_METADATA =
+            "SELECT count(pg_catalog.citus_drop_all_shards(p.logicalrelid, n.nspname, c.relname, true))"
+                    + DROPPED_CITUS_TABLES;
+
+    /**
+     * What one worker runs, in one transaction of its own and in one round trip, before the coordinator drops the
+     * tables: Citus' {@code worker_drop_distributed_table} for each table the worker knows (its metadata and shell
+     * table, what the coordinator's drop trigger would ask for, one table and one round trip at a time), then a
+     * {@code DROP TABLE} of the shard placements it holds. The shards go with event triggers off
+     * ({@code session_replication_role = replica}: shards are in no Citus metadata the trigger would clean) and
+     * {@code citus.enable_manual_changes_to_shards}. Idempotent: a second run finds nothing. Empty when the worker
+     * has nothing to do.
+     *
+     * @param tables the qualified names of the Citus tables dropped, partitions left out
+     * @param shards the qualified names of the shard placements this worker holds
+     */
+    public static List<String> dropOnWorker(List<String> tables, List<String> shards) {
+        List<String> statements = new java.util.ArrayList<>();
+        if (!tables.isEmpty()) {
+            statements.add("SELECT count(pg_catalog.worker_drop_distributed_table(t)) FROM unnest("
+                    + textArray(tables) + ") t"
+                    + " WHERE EXISTS (SELECT 1 FROM pg_dist_partition p WHERE p.logicalrelid = to_regclass(t))");
+        }
+        if (!shards.isEmpty()) {
+            statements.add("SET LOCAL session_replication_role = replica");
+            statements.add("SET LOCAL citus.enable_manual_changes_to_shards = on");
+            statements.add(dropAll("TABLE", shards));
+        }
+        return statements;
+    }
+
+    /** Setting for dropping shard placements on the coordinator itself, in the transaction that drops the tables. */
+    public static final String MANUAL_CHANGES_TO_SHARDS = "SET LOCAL citus.enable_manual_changes_to_shards = on";
+
+    private static String textArray(List<String> values) {
+        return values.stream().map(v -> "'" + v.replace("'", "''") + "'")
+                .collect(Collectors.joining(", ", "ARRAY[", "]::text[]"));
     }
 }

@@ -1,0 +1,384 @@
+package io.citustestkit.internal;
+
+import io.citustestkit.CitusNode;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a cluster empties its tables ({@code truncateTables()}) and drops what tests created ({@code reset()}), on
+ * sessions the kit keeps open on every node until the cluster stops: opening a session (a new backend with Citus
+ * loaded, password authentication, and the connections Citus opens from it to the workers) costs more than the
+ * work of a reset on the small tables of a test. A session that broke (its node restarted, stopped, left) is
+ * replaced before use; a node that leaves the cluster is {@link #forget forgotten}.
+ *
+ * <p>Both operations do on every node at once what Citus would do one shard placement at a time, one round trip
+ * each, from the coordinator: see {@link ClusterSql#emptyOnNode} and {@link ClusterSql#dropOnWorker}.
+ */
+public final class ClusterReset implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterReset.class);
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    /** Runs the nodes' statements in parallel; daemon threads that end soon after they fall idle. */
+    private static final ExecutorService POOL = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 2, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "citustestkit-reset-" + THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+
+    private final Supplier<String> clusterId;
+
+    /** The kit's coordinator session for catalogue queries and the coordinator's statements. */
+    private Connection coordinatorSession;
+
+    /** The kit's session on each node for the statements every node runs in parallel. */
+    private final Map<CitusNode, Connection> nodeSessions = new ConcurrentHashMap<>();
+
+    /** @param clusterId the cluster's id, for log lines */
+    public ClusterReset(Supplier<String> clusterId) {
+        this.clusterId = clusterId;
+    }
+
+    /**
+     * Empties every user table and restarts the sequences their columns own: every node deletes the rows of what
+     * it holds, in parallel; {@code TRUNCATE ... RESTART IDENTITY CASCADE} when that is not possible.
+     *
+     * @param coordinator the coordinator
+     * @param workers the workers, as the cluster knows them now
+     * @throws SQLException when the tables could not be emptied
+     */
+    public synchronized void truncateTables(CitusNode coordinator, List<CitusNode> workers) throws SQLException {
+        Connection c = coordinatorSession(coordinator);
+        try {
+            emptyNodeByNode(c, coordinator, workers);
+        } catch (SQLException fast) {
+            LOG.debug("cluster {}: emptying tables node by node failed ({}), using TRUNCATE", clusterId.get(),
+                    fast.getMessage());
+            String sql = ClusterSql.truncateAll(Jdbc.strings(c, ClusterSql.USER_TABLES));
+            if (sql != null) {
+                Jdbc.execute(c, sql);
+            }
+        }
+    }
+
+    private void emptyNodeByNode(Connection c, CitusNode coordinator, List<CitusNode> workers) throws SQLException {
+        Map<CitusNode, List<String>> shards = new LinkedHashMap<>();
+        List<String> local = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        for (List<Object> row : Jdbc.query(c, ClusterSql.EMPTYING_PLAN)) {
+            String kind = row.get(0).toString();
+            String name = row.get(3).toString();
+            if ("shard".equals(kind)) {
+                shards.computeIfAbsent(node(row, coordinator, workers), n -> new ArrayList<>()).add(name);
+            } else if ("local".equals(kind)) {
+                local.add(name);
+            } else {
+                all.add(name);
+            }
+        }
+        if (all.isEmpty()) {
+            return;
+        }
+        Map<CitusNode, List<String>> work = new LinkedHashMap<>();
+        shards.forEach((node, list) -> work.put(node, ClusterSql.emptyOnNode(list, List.of(), List.of())));
+        work.put(coordinator, ClusterSql.emptyOnNode(shards.getOrDefault(coordinator, List.of()), local, all));
+        onEveryNode(work);
+    }
+
+    /**
+     * Drops what tests created (user schemas; tables, views, sequences, routines and types in {@code public}) in
+     * one transaction on the coordinator. The shards of the Citus tables among them are dropped first by the nodes
+     * holding them, all workers in parallel (with the workers' Citus metadata of those tables), then the
+     * coordinator removes the shard metadata and drops its own placements in the same transaction as the tables.
+     * When a worker could not do its part, Citus' own drop does the rest (slower, one placement at a time).
+     *
+     * @param coordinator the coordinator
+     * @param workers the workers, as the cluster knows them now
+     * @throws SQLException when the drop failed; the message says whether running it again finishes the job
+     */
+    public synchronized void drop(CitusNode coordinator, List<CitusNode> workers) throws SQLException {
+        long t0 = System.nanoTime();
+        Connection c = coordinatorSession(coordinator);
+        long t1 = t0;
+        List<String> tables = new ArrayList<>();
+        Map<CitusNode, List<String>> shards = new LinkedHashMap<>();
+        boolean nodesDropped = false;
+        try {
+            for (List<Object> row : Jdbc.query(c, ClusterSql.DROP_PLAN)) {
+                if ("table".equals(row.get(0).toString())) {
+                    tables.add(row.get(3).toString());
+                } else {
+                    shards.computeIfAbsent(node(row, coordinator, workers), n -> new ArrayList<>())
+                            .add(row.get(3).toString());
+                }
+            }
+            t1 = System.nanoTime();
+            if (!tables.isEmpty()) {
+                Map<CitusNode, List<String>> work = new LinkedHashMap<>();
+                for (CitusNode worker : workers) {
+                    work.put(worker, ClusterSql.dropOnWorker(tables, shards.getOrDefault(worker, List.of())));
+                }
+                onEveryNode(work);
+                nodesDropped = true;
+            }
+        } catch (SQLException e) {
+            LOG.debug("cluster {}: dropping shards node by node failed ({}), leaving it to Citus", clusterId.get(),
+                    e.getMessage());
+        }
+        long t2 = System.nanoTime();
+        List<String> drops = dropStatements(c);
+        long t3 = System.nanoTime();
+        c.setAutoCommit(false);
+        try {
+            if (nodesDropped) {
+                Jdbc.execute(c, ClusterSql.DROP_SHARD_METADATA);
+                List<String> local = shards.getOrDefault(coordinator, List.of());
+                if (!local.isEmpty()) {
+                    Jdbc.execute(c, ClusterSql.MANUAL_CHANGES_TO_SHARDS);
+                    Jdbc.execute(c, ClusterSql.dropAll("TABLE", local));
+                }
+            }
+            for (String sql : drops) {
+                Jdbc.execute(c, sql);
+            }
+            c.commit();
+            LOG.debug("cluster {}: reset of {} Citus tables: plan {} ms, workers {} ms, catalogue {} ms,"
+                    + " coordinator transaction {} ms", clusterId.get(), tables.size(), millis(t1 - t0),
+                    millis(t2 - t1), millis(t3 - t2), millis(System.nanoTime() - t3));
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            if (nodesDropped) {
+                throw new SQLException(e.getMessage() + " (the workers had already dropped the shards and their"
+                        + " metadata of the Citus tables; reset() again finishes the job)", e.getSQLState(), e);
+            }
+            throw e;
+        } finally {
+            setAutoCommitQuietly(c);
+        }
+    }
+
+    /**
+     * The DROP statements of a reset, from the catalogue: user schemas, then in {@code public} views, tables,
+     * sequences, routines and types.
+     */
+    private static List<String> dropStatements(Connection c) throws SQLException {
+        List<String> statements = new ArrayList<>();
+        statements.add(ClusterSql.dropAll("SCHEMA", Jdbc.strings(c, ClusterSql.USER_SCHEMAS)));
+        Map<String, List<String>> relations = new LinkedHashMap<>();
+        for (List<Object> row : Jdbc.query(c, ClusterSql.PUBLIC_RELATIONS)) {
+            String kind = switch (row.get(0).toString()) {
+                case "v" -> "VIEW";
+                case "m" -> "MATERIALIZED VIEW";
+                case "f" -> "FOREIGN TABLE";
+                default -> "TABLE";
+            };
+            relations.computeIfAbsent(kind, k -> new ArrayList<>()).add(row.get(1).toString());
+        }
+        for (String kind : List.of("VIEW", "MATERIALIZED VIEW", "TABLE", "FOREIGN TABLE")) {
+            statements.add(ClusterSql.dropAll(kind, relations.getOrDefault(kind, List.of())));
+        }
+        statements.add(ClusterSql.dropAll("SEQUENCE", Jdbc.strings(c, ClusterSql.PUBLIC_SEQUENCES)));
+        Map<String, List<String>> routines = new LinkedHashMap<>();
+        for (List<Object> row : Jdbc.query(c, ClusterSql.PUBLIC_ROUTINES)) {
+            String kind = switch (row.get(0).toString()) {
+                case "p" -> "PROCEDURE";
+                case "a" -> "AGGREGATE";
+                default -> "FUNCTION";
+            };
+            routines.computeIfAbsent(kind, k -> new ArrayList<>()).add(row.get(1).toString());
+        }
+        for (String kind : List.of("AGGREGATE", "PROCEDURE", "FUNCTION")) {
+            statements.add(ClusterSql.dropAll(kind, routines.getOrDefault(kind, List.of())));
+        }
+        statements.add(ClusterSql.dropAll("TYPE", Jdbc.strings(c, ClusterSql.PUBLIC_TYPES)));
+        statements.removeIf(Objects::isNull);
+        return statements;
+    }
+
+    /**
+     * Runs each node's statements in one transaction of its own on the node's kept session, all nodes at once, and
+     * commits only when every node got through its statements (then all commits at once too); otherwise every
+     * node rolls back, so a node that is down or a statement that fails leaves every node as it was.
+     */
+    private void onEveryNode(Map<CitusNode, List<String>> work) throws SQLException {
+        Map<CitusNode, CompletableFuture<Connection>> started = new LinkedHashMap<>();
+        for (Map.Entry<CitusNode, List<String>> e : work.entrySet()) {
+            if (!e.getValue().isEmpty()) {
+                CitusNode node = e.getKey();
+                started.put(node, CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return begin(node, e.getValue());
+                    } catch (SQLException ex) {
+                        throw new CompletionException(ex);
+                    }
+                }, POOL));
+            }
+        }
+        SQLException failure = null;
+        Map<CitusNode, Connection> open = new LinkedHashMap<>();
+        for (Map.Entry<CitusNode, CompletableFuture<Connection>> e : started.entrySet()) {
+            try {
+                open.put(e.getKey(), e.getValue().join());
+            } catch (CompletionException ex) {
+                if (failure == null) {
+                    failure = onNode(e.getKey(), ex.getCause());
+                }
+            }
+        }
+        if (failure != null) {
+            open.values().forEach(ClusterReset::rollbackQuietly);
+            open.values().forEach(ClusterReset::setAutoCommitQuietly);
+            throw failure;
+        }
+        List<CompletableFuture<Void>> commits = new ArrayList<>();
+        for (Map.Entry<CitusNode, Connection> e : open.entrySet()) {
+            commits.add(CompletableFuture.runAsync(() -> {
+                Connection c = e.getValue();
+                try {
+                    c.commit();
+                } catch (SQLException ex) {
+                    rollbackQuietly(c);
+                    throw new CompletionException(onNode(e.getKey(), ex));
+                } finally {
+                    setAutoCommitQuietly(c);
+                }
+            }, POOL));
+        }
+        try {
+            CompletableFuture.allOf(commits.toArray(new CompletableFuture<?>[0])).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException) {
+                throw (SQLException) e.getCause();
+            }
+            throw e;
+        }
+    }
+
+    /** Opens a transaction on the node's session and runs the statements in it, in one round trip. */
+    private Connection begin(CitusNode node, List<String> statements) throws SQLException {
+        Connection c = nodeSession(node);
+        c.setAutoCommit(false);
+        try {
+            Jdbc.execute(c, String.join(";\n", statements));
+            return c;
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            setAutoCommitQuietly(c);
+            throw e;
+        }
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    private static SQLException onNode(CitusNode node, Throwable cause) {
+        if (cause instanceof SQLException e) {
+            return new SQLException("on " + node.getNetworkAlias() + ": " + e.getMessage(), e.getSQLState(), e);
+        }
+        return new SQLException("on " + node.getNetworkAlias() + ": " + cause, cause);
+    }
+
+    /** The node a plan row {@code (kind, node name, node port, ...)} names, by the address it is registered under. */
+    private static CitusNode node(List<Object> row, CitusNode coordinator, List<CitusNode> workers)
+            throws SQLException {
+        String host = row.get(1).toString();
+        int port = ((Number) row.get(2)).intValue();
+        List<CitusNode> nodes = new ArrayList<>(workers);
+        nodes.add(coordinator);
+        for (CitusNode n : nodes) {
+            if (n.getRegisteredHost().equals(host) && n.getRegisteredPort() == port) {
+                return n;
+            }
+        }
+        throw new SQLException("a shard of a user table is on node " + host + ":" + port
+                + ", which this cluster did not start");
+    }
+
+    private Connection coordinatorSession(CitusNode coordinator) throws SQLException {
+        if (coordinatorSession == null || !coordinatorSession.isValid(5)) {
+            closeQuietly(coordinatorSession);
+            coordinatorSession = null;
+            Connection c = coordinator.createConnection();
+            try {
+                // one connection per worker for the kit's statements that touch every shard
+                Jdbc.execute(c, ClusterSql.ONE_CONNECTION_PER_WORKER);
+            } catch (SQLException e) {
+                closeQuietly(c);
+                throw e;
+            }
+            coordinatorSession = c;
+        }
+        return coordinatorSession;
+    }
+
+    private Connection nodeSession(CitusNode node) throws SQLException {
+        Connection c = nodeSessions.get(node);
+        if (c != null && c.isValid(5)) {
+            return c;
+        }
+        closeQuietly(c);
+        nodeSessions.remove(node);
+        c = node.createConnection();
+        nodeSessions.put(node, c);
+        return c;
+    }
+
+    /** Closes the kit's session on a node that leaves the cluster. */
+    public void forget(CitusNode node) {
+        closeQuietly(nodeSessions.remove(node));
+    }
+
+    /** Closes every session the kit keeps; the next operation opens new ones. */
+    @Override
+    public synchronized void close() {
+        nodeSessions.values().forEach(ClusterReset::closeQuietly);
+        nodeSessions.clear();
+        closeQuietly(coordinatorSession);
+        coordinatorSession = null;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // a broken session is replaced on next use
+        }
+    }
+
+    private static void setAutoCommitQuietly(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // a broken session is replaced on next use
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // the session is gone either way
+            }
+        }
+    }
+}
