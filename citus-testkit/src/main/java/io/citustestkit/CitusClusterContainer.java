@@ -659,8 +659,10 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
 
     /**
      * Drops what tests created: user schemas with everything in them, and the tables (distributed, reference,
-     * Citus-local and local), views, sequences, types and routines in {@code public}. Citus drops them on every
-     * node. Registration and settings stay; the cluster is usable at once.
+     * Citus-local and local), views, sequences, types and routines in {@code public}, on every node: each worker
+     * drops the shards it holds, all in parallel, then the coordinator drops the tables in one transaction.
+     * Registration and settings stay; the cluster is usable at once. When a worker is down nothing is dropped and
+     * this fails with an {@link IllegalStateException} naming the cause.
      */
     public void reset() {
         requireStarted("reset()");
