@@ -294,7 +294,7 @@ public final class ClusterReset implements AutoCloseable {
         if (cause instanceof SQLException e) {
             return new SQLException("on " + node.getNetworkAlias() + ": " + e.getMessage(), e.getSQLState(), e);
         }
-        return new SQLException("on " + node.getNetworkAlias() + ": " + cause, cause);
+        return new SQLException("on " + node.getNetworkAlias() + ": " + cause.getMessage(), cause);
     }
 
     /** The node a plan row {@code (kind, node name, node port, ...)} names, by the address it is registered under. */
