@@ -95,12 +95,21 @@ ctk_can_use_baked() {
 	[ -s "$CTK_BAKED/PG_VERSION" ] && [ -s "$CTK_BAKED_HASH" ] || return 1
 	[ -z "$(ls -A "$PGDATA")" ] || return 1
 	# user init scripts must run: only the image's own one may be there
+	[ -z "$(ctk_foreign_init_script)" ] || return 1
+	[ "$(ctk_settings_hash)" = "$(cat "$CTK_BAKED_HASH")" ]
+}
+
+# prints the first script in /docker-entrypoint-initdb.d that is not the image's own (the baked directory
+# cannot have run it), nothing when there is none
+ctk_foreign_init_script() {
 	local f
 	for f in /docker-entrypoint-initdb.d/*; do
 		[ -e "$f" ] || continue
-		[ "$f" = /docker-entrypoint-initdb.d/001-create-citus-extension.sh ] || return 1
+		if [ "$f" != /docker-entrypoint-initdb.d/001-create-citus-extension.sh ]; then
+			printf '%s' "$f"
+			return 0
+		fi
 	done
-	[ "$(ctk_settings_hash)" = "$(cat "$CTK_BAKED_HASH")" ]
 }
 
 # true when PGDATA is the baked directory itself (used in place, in the container's writable layer)
@@ -111,11 +120,9 @@ ctk_pgdata_is_baked() {
 # PGDATA=$CTK_BAKED: the settings must be the baked ones, there is no initdb to apply others
 ctk_require_baked_settings() {
 	local f
-	for f in /docker-entrypoint-initdb.d/*; do
-		[ -e "$f" ] || continue
-		[ "$f" = /docker-entrypoint-initdb.d/001-create-citus-extension.sh ] \
-			|| ctk_die "PGDATA is $CTK_BAKED (the data directory initialised at build time) but $f would not run; allowed with that PGDATA: no scripts in /docker-entrypoint-initdb.d (or another PGDATA)"
-	done
+	f="$(ctk_foreign_init_script)"
+	[ -z "$f" ] \
+		|| ctk_die "PGDATA is $CTK_BAKED (the data directory initialised at build time) but $f would not run; allowed with that PGDATA: no scripts in /docker-entrypoint-initdb.d (or another PGDATA)"
 	[ "$(ctk_settings_hash)" = "$(cat "$CTK_BAKED_HASH")" ] \
 		|| ctk_die "PGDATA is $CTK_BAKED (the data directory initialised at build time) but the POSTGRES_* settings differ from the baked ones; allowed with that PGDATA: POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB test, POSTGRES_INITDB_ARGS, POSTGRES_INITDB_WALDIR and POSTGRES_HOST_AUTH_METHOD unset (or another PGDATA)"
 }

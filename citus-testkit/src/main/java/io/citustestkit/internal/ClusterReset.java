@@ -182,35 +182,32 @@ public final class ClusterReset implements AutoCloseable {
     private static List<String> dropStatements(Connection c) throws SQLException {
         List<String> statements = new ArrayList<>();
         statements.add(ClusterSql.dropAll("SCHEMA", Jdbc.strings(c, ClusterSql.USER_SCHEMAS)));
-        Map<String, List<String>> relations = new LinkedHashMap<>();
-        for (List<Object> row : Jdbc.query(c, ClusterSql.PUBLIC_RELATIONS)) {
-            String kind = switch (row.get(0).toString()) {
-                case "v" -> "VIEW";
-                case "m" -> "MATERIALIZED VIEW";
-                case "f" -> "FOREIGN TABLE";
-                default -> "TABLE";
-            };
-            relations.computeIfAbsent(kind, k -> new ArrayList<>()).add(row.get(1).toString());
-        }
-        for (String kind : List.of("VIEW", "MATERIALIZED VIEW", "TABLE", "FOREIGN TABLE")) {
-            statements.add(ClusterSql.dropAll(kind, relations.getOrDefault(kind, List.of())));
-        }
+        dropByKind(statements, Jdbc.query(c, ClusterSql.PUBLIC_RELATIONS),
+                Map.of("v", "VIEW", "m", "MATERIALIZED VIEW", "f", "FOREIGN TABLE"), "TABLE",
+                List.of("VIEW", "MATERIALIZED VIEW", "TABLE", "FOREIGN TABLE"));
         statements.add(ClusterSql.dropAll("SEQUENCE", Jdbc.strings(c, ClusterSql.PUBLIC_SEQUENCES)));
-        Map<String, List<String>> routines = new LinkedHashMap<>();
-        for (List<Object> row : Jdbc.query(c, ClusterSql.PUBLIC_ROUTINES)) {
-            String kind = switch (row.get(0).toString()) {
-                case "p" -> "PROCEDURE";
-                case "a" -> "AGGREGATE";
-                default -> "FUNCTION";
-            };
-            routines.computeIfAbsent(kind, k -> new ArrayList<>()).add(row.get(1).toString());
-        }
-        for (String kind : List.of("AGGREGATE", "PROCEDURE", "FUNCTION")) {
-            statements.add(ClusterSql.dropAll(kind, routines.getOrDefault(kind, List.of())));
-        }
+        dropByKind(statements, Jdbc.query(c, ClusterSql.PUBLIC_ROUTINES),
+                Map.of("p", "PROCEDURE", "a", "AGGREGATE"), "FUNCTION",
+                List.of("AGGREGATE", "PROCEDURE", "FUNCTION"));
         statements.add(ClusterSql.dropAll("TYPE", Jdbc.strings(c, ClusterSql.PUBLIC_TYPES)));
         statements.removeIf(Objects::isNull);
         return statements;
+    }
+
+    /**
+     * Adds one DROP statement per kind, in the given order, for catalogue rows of (kind code, qualified name): the
+     * code maps to the object kind ({@code "v"} to {@code VIEW}), any other code to the default kind.
+     */
+    private static void dropByKind(List<String> statements, List<List<Object>> rows, Map<String, String> kinds,
+            String defaultKind, List<String> order) {
+        Map<String, List<String>> byKind = new LinkedHashMap<>();
+        for (List<Object> row : rows) {
+            String kind = kinds.getOrDefault(row.get(0).toString(), defaultKind);
+            byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(row.get(1).toString());
+        }
+        for (String kind : order) {
+            statements.add(ClusterSql.dropAll(kind, byKind.getOrDefault(kind, List.of())));
+        }
     }
 
     /**
