@@ -19,19 +19,27 @@ import org.testcontainers.containers.wait.strategy.WaitStrategyTarget;
  * Unlike a log-message wait it works whether or not the image runs initdb at start, and unlike
  * Testcontainers' JDBC wait it fails at once, with the node's last log lines, when the container exits.
  *
- * <p>It follows the container's log and tries a connection as soon as the server says it is ready to accept
- * connections, otherwise only every {@value #POLL_MILLIS} ms: while three nodes run initdb on a small machine,
- * rapid connection attempts through Docker's port proxy take CPU from the nodes themselves.
+ * <p>It follows the container's log and tries a connection when the server says it is ready to accept connections
+ * (the official image's temporary server says so too; that attempt fails and the wait goes on), and when the log
+ * ends it reads the container's state. Without a ready line it still tries every {@value #QUIET_LOG_MILLIS} ms (a
+ * server that logs elsewhere); without a log stream every {@value #POLL_MILLIS} ms. While three nodes run initdb on a
+ * two-core machine, every connection attempt through Docker's port proxy and every state read takes CPU from the
+ * nodes themselves, so the wait makes as few as it can.
  */
 public final class NodeReadyWait implements WaitStrategy {
 
-    /** Poll interval while the server is starting and its log has not said it is ready. */
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeReadyWait.class);
+
+    /** Poll interval when the container's log cannot be followed. */
     private static final long POLL_MILLIS = 250;
+
+    /** How long the wait trusts a followed log that has not said "ready" before it tries and reads the state anyway. */
+    private static final long QUIET_LOG_MILLIS = 1000;
 
     /** What PostgreSQL logs when it accepts connections (the official image's temporary server too). */
     private static final String READY_LINE = "ready to accept connections";
 
-    /** How often the container's state is read while waiting. */
+    /** How often the container's state is read while waiting without a log stream. */
     private static final long STATE_CHECK_MILLIS = 500;
 
     private final String nodeName;
@@ -40,6 +48,8 @@ public final class NodeReadyWait implements WaitStrategy {
     private final Supplier<String> database;
     private Duration timeout = Duration.ofSeconds(120);
     private String readyStatement = "SELECT 1";
+    private String readyLine = READY_LINE;
+    private boolean connectOnlyAfterReadyLine;
     private Object[] readyParameters = new Object[0];
 
     public NodeReadyWait(String nodeName, Supplier<String> database, Supplier<String> user, Supplier<String> password) {
@@ -65,31 +75,38 @@ public final class NodeReadyWait implements WaitStrategy {
         return this;
     }
 
+    /**
+     * Connect only once the node has logged this line (the start of {@link PlainImageStart} says when its database
+     * and extension exist; before that its server already accepts connections). Without a log stream the wait polls.
+     */
+    public NodeReadyWait withReadyLogLine(String line) {
+        this.readyLine = line;
+        this.connectOnlyAfterReadyLine = true;
+        return this;
+    }
+
     public Duration timeout() {
         return timeout;
     }
 
     @Override
     public void waitUntilReady(WaitStrategyTarget target) {
-        Semaphore readyLogged = new Semaphore(0);
+        LogSignals log = new LogSignals(readyLine);
         FrameConsumerResultCallback logs = new FrameConsumerResultCallback();
-        Consumer<OutputFrame> onLine = frame -> {
-            if (frame.getUtf8String().contains(READY_LINE)) {
-                readyLogged.release();
-            }
-        };
-        logs.addConsumer(OutputFrame.OutputType.STDOUT, onLine);
-        logs.addConsumer(OutputFrame.OutputType.STDERR, onLine);
+        logs.addConsumer(OutputFrame.OutputType.STDOUT, log);
+        logs.addConsumer(OutputFrame.OutputType.STDERR, log);
+        boolean followed;
         try {
             target.getDockerClient().logContainerCmd(target.getContainerId())
                     .withFollowStream(true).withSince(0).withStdOut(true).withStdErr(true)
                     .exec(logs);
+            followed = true;
         } catch (RuntimeException e) {
             // no log stream (a logging driver without read support): polling alone still works
-            readyLogged.release(Integer.MAX_VALUE / 2);
+            followed = false;
         }
         try {
-            poll(target, readyLogged);
+            poll(target, log, followed);
         } finally {
             try {
                 logs.close();
@@ -99,16 +116,26 @@ public final class NodeReadyWait implements WaitStrategy {
         }
     }
 
-    private void poll(WaitStrategyTarget target, Semaphore readyLogged) {
+    private void poll(WaitStrategyTarget target, LogSignals log, boolean followed) {
         long deadline = System.nanoTime() + timeout.toNanos();
         SQLException last = null;
         String url = null;
+        boolean checkState = true;
         long nextStateCheck = 0;
         while (System.nanoTime() < deadline) {
-            // asking Docker is not free on a small machine where three nodes run initdb: not on every poll
-            if (System.nanoTime() >= nextStateCheck) {
+            // asking Docker is not free on a small machine where three nodes run initdb: only when the log ended or
+            // said nothing for a while, or on a timer when there is no log to follow
+            if (checkState || (!followed && System.nanoTime() >= nextStateCheck)) {
                 nextStateCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STATE_CHECK_MILLIS);
                 failIfExited(target);
+                checkState = false;
+            }
+            if (followed && connectOnlyAfterReadyLine && !log.readySeen()) {
+                // not yet: the line, the end of the log, or a quiet second (then only the state is read)
+                boolean signalled = log.await(QUIET_LOG_MILLIS);
+                checkState = !signalled || log.ended();
+                followed = !log.ended();
+                continue;
             }
             if (url == null) {
                 url = jdbcUrl(target.getHost(), target.getMappedPort(NodeAddressing.POSTGRES_PORT), database.get());
@@ -124,6 +151,7 @@ public final class NodeReadyWait implements WaitStrategy {
                 }
             } catch (SQLException e) {
                 last = e;
+                LOG.debug("node {}: not ready yet: {}", nodeName, e.getMessage());
                 if (isAuthenticationFailure(e)) {
                     throw new NodeStartFailure(
                             "node " + nodeName + " refused the credentials for user " + user.get() + ": " + e.getMessage(),
@@ -131,7 +159,18 @@ public final class NodeReadyWait implements WaitStrategy {
                             e);
                 }
             }
-            awaitReadyLineOrPoll(readyLogged);
+            if (followed) {
+                // the next ready line, the end of the log (the container stopped), or a quiet log
+                boolean signalled = log.await(QUIET_LOG_MILLIS);
+                if (log.ended()) {
+                    followed = false;
+                    checkState = true;
+                } else if (!signalled) {
+                    checkState = true;
+                }
+            } else {
+                log.await(POLL_MILLIS);
+            }
         }
         throw new NodeStartFailure(
                 "node " + nodeName + " did not accept connections within " + timeout.toSeconds() + " s"
@@ -162,12 +201,45 @@ public final class NodeReadyWait implements WaitStrategy {
         return "28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState());
     }
 
-    private static void awaitReadyLineOrPoll(Semaphore readyLogged) {
-        try {
-            readyLogged.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a node", e);
+    /** What the wait learns from a node's log: a ready line, or its end (the container stopped, or the stream broke). */
+    private static final class LogSignals implements Consumer<OutputFrame> {
+
+        private final Semaphore signals = new Semaphore(0);
+        private final String readyLine;
+        private volatile boolean ended;
+        private volatile boolean readySeen;
+
+        LogSignals(String readyLine) {
+            this.readyLine = readyLine;
+        }
+
+        @Override
+        public void accept(OutputFrame frame) {
+            if (frame.getType() == OutputFrame.OutputType.END) {
+                ended = true;
+                signals.release();
+            } else if (frame.getUtf8String().contains(readyLine)) {
+                readySeen = true;
+                signals.release();
+            }
+        }
+
+        boolean readySeen() {
+            return readySeen;
+        }
+
+        boolean ended() {
+            return ended;
+        }
+
+        /** True when a ready line or the end of the log came within the time. */
+        boolean await(long millis) {
+            try {
+                return signals.tryAcquire(millis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a node", e);
+            }
         }
     }
 }
