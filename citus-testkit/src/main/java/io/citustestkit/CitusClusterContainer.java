@@ -12,6 +12,7 @@ import io.citustestkit.internal.NodeContainer;
 import io.citustestkit.internal.NodeReadyWait;
 import io.citustestkit.internal.NodeStartFailure;
 import io.citustestkit.internal.NodeStartupCheck;
+import io.citustestkit.internal.PlainImageStart;
 import io.citustestkit.internal.TunedImages;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -38,6 +39,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.JdbcDatabaseContainer;
@@ -105,6 +107,17 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
             "synchronous_commit", "off",
             "full_page_writes", "off");
 
+    /**
+     * No TLS inside a test cluster unless asked for: the nodes talk over their own Docker network and the test JVM over
+     * a local port. Citus' default {@code citus.node_conninfo} ({@code sslmode=require}) makes {@code CREATE EXTENSION
+     * citus} generate a certificate and turn {@code ssl} on at a node's first start, and every connection (node to node,
+     * and the test's own) then pays a TLS handshake. Left out when either setting is given with
+     * {@link #withConfigParameter(String, String)}.
+     */
+    private static final Map<String, String> NO_TLS_SETTINGS = Map.of(
+            "ssl", "off",
+            "citus.node_conninfo", "sslmode=prefer");
+
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final DockerImageName baseImage;
@@ -126,6 +139,8 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
 
     // state of a started cluster
     private volatile DockerImageName runImage;
+    /** The plain image starts with {@link PlainImageStart} (one server, no restart). */
+    private volatile boolean plainImageStart;
     private volatile Network network;
     private volatile boolean ownsNetwork;
     private volatile String clusterId;
@@ -164,6 +179,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         }
         this.baseImage = image;
         addExposedPort(POSTGRES_PORT);
+        // the coordinator's real wait is made in configure(), like every worker's, once the image is known
         waitingFor(new NodeReadyWait(addressing.networkAliasOfCoordinator(), this::getDatabaseName,
                 this::getUsername, this::getPassword));
         super.withStartupTimeout(DEFAULT_STARTUP_TIMEOUT);
@@ -219,7 +235,9 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
 
     /**
      * Runs the derived, test-tuned image built from the chosen base image (true, the default), or the
-     * base image unchanged (false).
+     * base image unchanged (false). The base image's first start is then driven by the kit with the image's own
+     * entrypoint functions and one server instead of a temporary one and a restart (see docs/cluster.md); an image
+     * with an entrypoint other than the official {@code docker-entrypoint.sh} starts its own way.
      */
     public CitusClusterContainer withTunedImage(boolean tuned) {
         this.tunedImage = tuned;
@@ -380,6 +398,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     protected void configure() {
         configureNode(this, addressing.networkAliasOfCoordinator(), CitusNode.Role.COORDINATOR);
         setNetworkAliases(new ArrayList<>(List.of(addressing.networkAliasOfCoordinator())));
+        setWaitStrategy(readyWait(addressing.networkAliasOfCoordinator()));
     }
 
     @Override
@@ -435,6 +454,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         Images.ensureAvailable(baseImage, "Choose another with new CitusClusterContainer(\"citusdata/citus:<tag>\")"
                 + " or, under @CitusCluster, the system property citustestkit.image.");
         runImage = tunedImage ? TunedImages.resolve(baseImage) : baseImage;
+        plainImageStart = !tunedImage && PlainImageStart.supports(DockerClientFactory.instance().client(), runImage);
         setDockerImageName(runImage.asCanonicalNameString());
         clusterId = reusable ? "reuse-" + settingsHash() : UUID.randomUUID().toString().substring(0, 12);
         prepareNetwork();
@@ -794,9 +814,8 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
             // the directory belongs to postgres already: the entrypoint need not start as root and switch users
             node.withCreateContainerCmdModifier(cmd -> cmd.withUser("postgres"));
         }
-        if (node == this && getWaitStrategy() instanceof NodeReadyWait) {
-            // the coordinator's wait was made in the constructor; a worker's is made with its container
-            readyStatement((NodeReadyWait) getWaitStrategy());
+        if (plainImageStart) {
+            PlainImageStart.apply(node);
         }
         node.addEnv("CITUS_ROLE", role == CitusNode.Role.COORDINATOR ? "coordinator" : "worker");
         node.addEnv("CITUS_PROFILE", "test");
@@ -813,13 +832,20 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     }
 
     /**
-     * What a node's first connection does once it accepts connections, before anyone registers it. The plain image:
+     * The wait of one node. It connects once the node accepts connections (with {@link PlainImageStart}: once the
+     * node says its database and extension exist) and runs what a node's first connection does, before anyone
+     * registers it. The plain image:
      * store the password Citus uses for its node-to-node connections in {@code pg_dist_authinfo} (every node opens
      * connections of its own: health checks, shard moves, metadata sync). The tuned image needs none (its server
      * has a password file with the cluster's credentials); on the baked directory the node gets its own Citus server
      * id (the image does the same right after its server starts; whichever runs first wins).
      */
-    private NodeReadyWait readyStatement(NodeReadyWait wait) {
+    private NodeReadyWait readyWait(String alias) {
+        NodeReadyWait wait = new NodeReadyWait(alias, this::getDatabaseName, this::getUsername, this::getPassword);
+        wait.withStartupTimeout(startupTimeout);
+        if (plainImageStart) {
+            wait.withReadyLogLine(PlainImageStart.READY_LINE);
+        }
         if (!tunedImage) {
             return wait.withReadyStatement(ClusterSql.STORE_AUTHINFO, username, ClusterSql.passwordConninfo(password),
                     username);
@@ -830,6 +856,9 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     /** The server command every node runs: {@code postgres -c name=value ...}. */
     List<String> serverCommand() {
         Map<String, String> settings = new LinkedHashMap<>(new java.util.TreeMap<>(TEST_SETTINGS));
+        if (NO_TLS_SETTINGS.keySet().stream().noneMatch(configParameters::containsKey)) {
+            settings.putAll(new java.util.TreeMap<>(NO_TLS_SETTINGS));
+        }
         if (shardCount != null) {
             settings.put("citus.shard_count", Integer.toString(shardCount));
         }
@@ -850,8 +879,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         w.withNetworkAliases(alias);
         w.withExposedPorts(POSTGRES_PORT);
         w.withReuse(reuse);
-        w.waitingFor(readyStatement(new NodeReadyWait(alias, this::getDatabaseName, this::getUsername, this::getPassword))
-                .withStartupTimeout(startupTimeout));
+        w.waitingFor(readyWait(alias));
         for (Consumer<OutputFrame> consumer : logConsumers) {
             w.withLogConsumer(consumer);
         }

@@ -120,6 +120,21 @@ class CitusClusterContainerTest {
     }
 
     @Test
+    void nodesRunWithoutTlsUnlessTheUserConfiguresIt() {
+        assertThat(new CitusClusterContainer().serverCommand())
+                .containsSubsequence("-c", "ssl=off")
+                .containsSubsequence("-c", "citus.node_conninfo=sslmode=prefer");
+        // either setting given by the user: both are the user's (ssl=off with sslmode=require could not connect)
+        assertThat(new CitusClusterContainer().withConfigParameter("citus.node_conninfo", "sslmode=require")
+                .serverCommand())
+                .contains("citus.node_conninfo=sslmode=require")
+                .noneMatch(arg -> arg.startsWith("ssl="));
+        assertThat(new CitusClusterContainer().withConfigParameter("ssl", "on").serverCommand())
+                .contains("ssl=on")
+                .noneMatch(arg -> arg.startsWith("citus.node_conninfo="));
+    }
+
+    @Test
     void equalSettingsGiveTheSameReuseHashAndOtherSettingsAnother() {
         String a = new CitusClusterContainer().withWorkers(1).settingsHash();
         String b = new CitusClusterContainer().withWorkers(1).settingsHash();
