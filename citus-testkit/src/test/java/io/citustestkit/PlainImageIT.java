@@ -74,6 +74,31 @@ class PlainImageIT extends PerImageCluster {
     }
 
     @Test
+    @Order(2)
+    void anAddedWorkerStartsTheSameWayAndTakesShards() throws SQLException {
+        try (Connection c = cluster.createConnection("")) {
+            exec(c, "CREATE TABLE plain_grow (id bigint PRIMARY KEY)",
+                    "SELECT create_distributed_table('plain_grow', 'id', shard_count => 6)",
+                    "INSERT INTO plain_grow SELECT generate_series(1, 60)");
+        }
+        CitusNode added = cluster.addWorker();
+        try {
+            cluster.rebalance();
+            try (Connection c = cluster.createConnection("")) {
+                assertThat(count(c, "SELECT count(*) FROM citus_shards WHERE table_name = 'plain_grow'::regclass"
+                        + " AND nodename = '" + added.getRegisteredHost() + "'")).isPositive();
+                assertThat(count(c, "SELECT count(*) FROM plain_grow")).isEqualTo(60);
+            }
+            assertThat(added.getLogs().lines().filter(l -> l.contains(SERVER_READY)).count()).isEqualTo(1);
+        } finally {
+            cluster.removeWorker(added);
+            try (Connection c = cluster.createConnection("")) {
+                exec(c, "DROP TABLE plain_grow");
+            }
+        }
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void aStoppedWorkerShutsDownCleanlyAndComesBackWithItsData() throws Exception {
         try (Connection c = cluster.createConnection("")) {
