@@ -45,6 +45,23 @@ class ClusterIT extends PerImageCluster {
     }
 
     @Test
+    void nodesRunWithoutTheImagesDockerHealthcheck() {
+        // the kit checks readiness and health itself; the image's check would run a process in every node every 2 s
+        for (CitusNode node : allNodes()) {
+            assertThat(node.getContainer().getContainerInfo().getConfig().getHealthcheck().getTest())
+                    .as(node.getNetworkAlias()).containsExactly("NONE");
+            assertThat(node.getContainer().getCurrentContainerInfo().getState().getHealth())
+                    .as(node.getNetworkAlias()).isNull();
+        }
+    }
+
+    private java.util.List<CitusNode> allNodes() {
+        java.util.List<CitusNode> all = new java.util.ArrayList<>(cluster.getWorkers());
+        all.add(0, cluster.getCoordinator());
+        return all;
+    }
+
+    @Test
     void distributedTableIsCreatedFilledAndQueriedWithPlacementsOnEveryWorker() throws SQLException {
         try (Connection c = cluster.createConnection("")) {
             exec(c, "CREATE TABLE events (tenant_id bigint, id bigint, payload text, PRIMARY KEY (tenant_id, id))");

@@ -4,7 +4,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerConfig;
-import com.github.dockerjava.api.model.HealthCheck;
 import java.util.Arrays;
 import java.util.List;
 import org.testcontainers.containers.GenericContainer;
@@ -98,15 +97,8 @@ public final class PlainImageStart {
         }
     }
 
-    /**
-     * Makes the node start this way; its command stays the server command ({@code postgres -c ...}). The image's
-     * Docker healthcheck ({@code pg_isready}) is switched off: it would call the node healthy while its database is
-     * still being created, and each check is a process started in the container while the nodes start (the kit
-     * checks readiness itself, see {@link NodeReadyWait}).
-     */
+    /** Makes the node start this way; its command stays the server command ({@code postgres -c ...}). */
     public static void apply(GenericContainer<?> node) {
-        node.withCreateContainerCmdModifier(cmd -> cmd
-                .withEntrypoint("bash", "-c", SCRIPT, "citus-testkit-start")
-                .withHealthcheck(new HealthCheck().withTest(List.of("NONE"))));
+        node.withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("bash", "-c", SCRIPT, "citus-testkit-start"));
     }
 }
