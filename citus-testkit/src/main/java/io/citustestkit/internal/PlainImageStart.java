@@ -17,8 +17,8 @@ import org.testcontainers.utility.DockerImageName;
  * {@code POSTGRES_DB}, runs {@code /docker-entrypoint-initdb.d}, stops that server and starts the real one. This
  * start sources the same {@code docker-entrypoint.sh} and calls the same functions in the same order (initdb,
  * {@code pg_hba.conf}, database, init files), but on the real server, started once in the background: the temporary
- * server's start, shutdown checkpoint and stop are gone, which on a two-core machine starting three nodes is a tenth
- * of the time. The server then listens on TCP while the database and extension are still being created, so the node
+ * server's start, shutdown checkpoint and stop are gone (about 0.2 s of CPU per node, see docs/performance.md). The
+ * server then listens on TCP while the database and extension are still being created, so the node
  * logs {@value #READY_LINE} only once they are; the kit connects only after that line ({@link NodeReadyWait}).
  * A node whose data directory exists (a restart) starts its server the same way, without the set-up.
  *
