@@ -399,7 +399,10 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     protected void configure() {
         configureNode(this, addressing.networkAliasOfCoordinator(), CitusNode.Role.COORDINATOR);
         setNetworkAliases(new ArrayList<>(List.of(addressing.networkAliasOfCoordinator())));
-        setWaitStrategy(readyWait(addressing.networkAliasOfCoordinator()));
+        if (getWaitStrategy() instanceof NodeReadyWait) {
+            // the kit's own wait (a wait strategy given with waitingFor(...) stays the user's)
+            setWaitStrategy(readyWait(addressing.networkAliasOfCoordinator()));
+        }
     }
 
     @Override
