@@ -1,6 +1,7 @@
 package io.citustestkit;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.model.HealthCheck;
 import io.citustestkit.internal.Args;
 import io.citustestkit.internal.ClusterNetwork;
@@ -40,7 +41,6 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.JdbcDatabaseContainer;
@@ -455,10 +455,11 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
             return;
         }
         long started = System.nanoTime();
-        Images.ensureAvailable(baseImage, "Choose another with new CitusClusterContainer(\"citusdata/citus:<tag>\")"
-                + " or, under @CitusCluster, the system property citustestkit.image.");
+        InspectImageResponse base = Images.ensureAvailable(baseImage, "Choose another with new"
+                + " CitusClusterContainer(\"citusdata/citus:<tag>\") or, under @CitusCluster, the system property"
+                + " citustestkit.image.");
         runImage = tunedImage ? TunedImages.resolve(baseImage) : baseImage;
-        plainImageStart = !tunedImage && PlainImageStart.supports(DockerClientFactory.instance().client(), runImage);
+        plainImageStart = !tunedImage && PlainImageStart.supports(base);
         setDockerImageName(runImage.asCanonicalNameString());
         clusterId = reusable ? "reuse-" + settingsHash() : UUID.randomUUID().toString().substring(0, 12);
         prepareNetwork();

@@ -7,6 +7,7 @@ import static io.citustestkit.testsupport.Sql.count;
 import static io.citustestkit.testsupport.Sql.exec;
 import static io.citustestkit.testsupport.Sql.strings;
 
+import io.citustestkit.testsupport.Nodes;
 import io.citustestkit.testsupport.PerImageCluster;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,18 +48,12 @@ class ClusterIT extends PerImageCluster {
     @Test
     void nodesRunWithoutTheImagesDockerHealthcheck() {
         // the kit checks readiness and health itself; the image's check would run a process in every node every 2 s
-        for (CitusNode node : allNodes()) {
+        for (CitusNode node : Nodes.all(cluster)) {
             assertThat(node.getContainer().getContainerInfo().getConfig().getHealthcheck().getTest())
                     .as(node.getNetworkAlias()).containsExactly("NONE");
             assertThat(node.getContainer().getCurrentContainerInfo().getState().getHealth())
                     .as(node.getNetworkAlias()).isNull();
         }
-    }
-
-    private java.util.List<CitusNode> allNodes() {
-        java.util.List<CitusNode> all = new java.util.ArrayList<>(cluster.getWorkers());
-        all.add(0, cluster.getCoordinator());
-        return all;
     }
 
     @Test

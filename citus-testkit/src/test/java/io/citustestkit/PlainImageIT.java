@@ -5,6 +5,7 @@ import static io.citustestkit.testsupport.Sql.exec;
 import static io.citustestkit.testsupport.Sql.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.citustestkit.testsupport.Nodes;
 import io.citustestkit.testsupport.PerImageCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -48,7 +49,7 @@ class PlainImageIT extends PerImageCluster {
     @Test
     @Order(1) // before a node is restarted
     void everyNodeStartedItsServerOnceAndRanTheImagesInitFiles() throws SQLException {
-        for (CitusNode node : nodes()) {
+        for (CitusNode node : Nodes.all(cluster)) {
             // the official start runs a temporary server first and says "ready" twice
             assertThat(node.getLogs().lines().filter(l -> l.contains(SERVER_READY)).count())
                     .as(node.getNetworkAlias()).isEqualTo(1);
@@ -121,12 +122,5 @@ class PlainImageIT extends PerImageCluster {
         }
         // without a temporary server at the first start, this line can only come from the stop
         assertThat(worker.getLogs()).contains("database system is shut down");
-    }
-
-    private java.util.List<CitusNode> nodes() {
-        java.util.List<CitusNode> all = new java.util.ArrayList<>();
-        all.add(cluster.getCoordinator());
-        all.addAll(cluster.getWorkers());
-        return all;
     }
 }

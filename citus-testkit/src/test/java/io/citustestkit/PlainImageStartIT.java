@@ -6,6 +6,7 @@ import static io.citustestkit.testsupport.Sql.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.citustestkit.testsupport.Nodes;
 import io.citustestkit.testsupport.TestImages;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ class PlainImageStartIT {
         DockerImageName image = build("init-file", "COPY 900-from-image.sql /docker-entrypoint-initdb.d/");
         try (CitusClusterContainer cluster = new CitusClusterContainer(image).withWorkers(1).withTunedImage(false)) {
             cluster.start();
-            for (CitusNode node : nodes(cluster)) {
+            for (CitusNode node : Nodes.all(cluster)) {
                 try (Connection c = node.createConnection()) {
                     assertThat(count(c, "SELECT count(*) FROM from_image_init")).as(node.getNetworkAlias()).isEqualTo(1);
                 }
@@ -98,12 +99,5 @@ class PlainImageStartIT {
 
     private static long readyLines(CitusNode node) {
         return node.getLogs().lines().filter(l -> l.contains(SERVER_READY)).count();
-    }
-
-    private static List<CitusNode> nodes(CitusClusterContainer cluster) {
-        List<CitusNode> all = new ArrayList<>();
-        all.add(cluster.getCoordinator());
-        all.addAll(cluster.getWorkers());
-        return all;
     }
 }

@@ -6,6 +6,7 @@ import static io.citustestkit.testsupport.Sql.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.citustestkit.testsupport.Nodes;
 import io.citustestkit.testsupport.PerImageCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -146,45 +147,31 @@ class ResetEveryNodeIT extends PerImageCluster {
         }
     }
 
-    private List<CitusNode> nodes() {
-        List<CitusNode> nodes = new ArrayList<>(cluster.getWorkers());
-        nodes.add(cluster.getCoordinator());
-        return nodes;
-    }
-
     /** Shard tables of user tables on every node, including the ones Citus hides, as node: table. */
     private List<String> shardTablesOnEveryNode() throws SQLException {
-        List<String> found = new ArrayList<>();
-        for (CitusNode node : nodes()) {
-            try (Connection n = node.createConnection()) {
-                exec(n, "SET citus.override_table_visibility TO off");
-                for (String table : strings(n, "SELECT c.oid::regclass::text FROM pg_class c"
-                        + " JOIN pg_namespace s ON s.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')"
-                        + " AND s.nspname IN ('public', 'app', 'tenant_a') AND c.relname ~ '_[0-9]+$'"
-                        + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')")) {
-                    found.add(node.getNetworkAlias() + ": " + table);
-                }
-            }
-        }
-        return found;
+        return onEveryNode(n -> {
+            exec(n, "SET citus.override_table_visibility TO off");
+            return strings(n, "SELECT c.oid::regclass::text FROM pg_class c"
+                    + " JOIN pg_namespace s ON s.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')"
+                    + " AND s.nspname IN ('public', 'app', 'tenant_a') AND c.relname ~ '_[0-9]+$'"
+                    + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')");
+        });
     }
 
     /** Shards holding rows, on every node, as node: shard. */
     private List<String> rowsInShardsOnEveryNode() throws SQLException {
-        List<String> found = new ArrayList<>();
-        for (CitusNode node : nodes()) {
-            try (Connection n = node.createConnection()) {
-                exec(n, "SET citus.override_table_visibility TO off");
-                for (String table : strings(n, "SELECT c.oid::regclass::text FROM pg_class c"
-                        + " JOIN pg_namespace s ON s.oid = c.relnamespace WHERE c.relkind = 'r'"
-                        + " AND s.nspname IN ('public', 'app', 'tenant_a') AND c.relname ~ '_[0-9]+$'")) {
-                    if (count(n, "SELECT count(*) FROM " + table) > 0) {
-                        found.add(node.getNetworkAlias() + ": " + table);
-                    }
+        return onEveryNode(n -> {
+            exec(n, "SET citus.override_table_visibility TO off");
+            List<String> withRows = new ArrayList<>();
+            for (String table : strings(n, "SELECT c.oid::regclass::text FROM pg_class c"
+                    + " JOIN pg_namespace s ON s.oid = c.relnamespace WHERE c.relkind = 'r'"
+                    + " AND s.nspname IN ('public', 'app', 'tenant_a') AND c.relname ~ '_[0-9]+$'")) {
+                if (count(n, "SELECT count(*) FROM " + table) > 0) {
+                    withRows.add(table);
                 }
             }
-        }
-        return found;
+            return withRows;
+        });
     }
 
     /**
@@ -192,26 +179,40 @@ class ResetEveryNodeIT extends PerImageCluster {
      * pg_dist_placement, tenant schemas, and distributed objects that no longer exist, as node: what.
      */
     private List<String> citusMetadataOnEveryNode() throws SQLException {
+        return onEveryNode(n -> {
+            List<String> rows = new ArrayList<>();
+            for (String sql : List.of("SELECT 'partition ' || logicalrelid::text FROM pg_dist_partition",
+                    "SELECT 'shard ' || shardid FROM pg_dist_shard",
+                    "SELECT 'placement ' || placementid FROM pg_dist_placement",
+                    "SELECT 'tenant schema ' || schemaid FROM pg_dist_schema",
+                    "SELECT 'dropped object ' || o.classid::regclass || ' ' || o.objid FROM pg_dist_object o"
+                            + " WHERE (o.classid = 'pg_class'::regclass"
+                            + "   AND NOT EXISTS (SELECT 1 FROM pg_class WHERE oid = o.objid))"
+                            + " OR (o.classid = 'pg_namespace'::regclass"
+                            + "   AND NOT EXISTS (SELECT 1 FROM pg_namespace WHERE oid = o.objid))"
+                            + " OR (o.classid = 'pg_type'::regclass"
+                            + "   AND NOT EXISTS (SELECT 1 FROM pg_type WHERE oid = o.objid))")) {
+                rows.addAll(strings(n, sql));
+            }
+            return rows;
+        });
+    }
+
+    /** What a query finds on each node, on a connection of its own, as node: row. */
+    private List<String> onEveryNode(NodeQuery query) throws SQLException {
         List<String> found = new ArrayList<>();
-        for (CitusNode node : nodes()) {
+        for (CitusNode node : Nodes.all(cluster)) {
             try (Connection n = node.createConnection()) {
-                for (String sql : List.of("SELECT 'partition ' || logicalrelid::text FROM pg_dist_partition",
-                        "SELECT 'shard ' || shardid FROM pg_dist_shard",
-                        "SELECT 'placement ' || placementid FROM pg_dist_placement",
-                        "SELECT 'tenant schema ' || schemaid FROM pg_dist_schema",
-                        "SELECT 'dropped object ' || o.classid::regclass || ' ' || o.objid FROM pg_dist_object o"
-                                + " WHERE (o.classid = 'pg_class'::regclass"
-                                + "   AND NOT EXISTS (SELECT 1 FROM pg_class WHERE oid = o.objid))"
-                                + " OR (o.classid = 'pg_namespace'::regclass"
-                                + "   AND NOT EXISTS (SELECT 1 FROM pg_namespace WHERE oid = o.objid))"
-                                + " OR (o.classid = 'pg_type'::regclass"
-                                + "   AND NOT EXISTS (SELECT 1 FROM pg_type WHERE oid = o.objid))")) {
-                    for (String row : strings(n, sql)) {
-                        found.add(node.getNetworkAlias() + ": " + row);
-                    }
+                for (String row : query.rows(n)) {
+                    found.add(node.getNetworkAlias() + ": " + row);
                 }
             }
         }
         return found;
+    }
+
+    @FunctionalInterface
+    private interface NodeQuery {
+        List<String> rows(Connection node) throws SQLException;
     }
 }

@@ -180,12 +180,23 @@ public final class ClusterSql {
     public static final String EMPTYING_PLAN =
             "WITH user_tables AS (SELECT c.oid AS relid, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name"
                     + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + userTablePredicate() + ")"
-                    + " SELECT 'shard', d.nodename, d.nodeport, shard_name(s.logicalrelid, s.shardid) FROM user_tables t"
-                    + " JOIN pg_dist_shard s ON s.logicalrelid = t.relid JOIN pg_dist_placement p ON p.shardid = s.shardid"
-                    + " JOIN pg_dist_node d ON d.groupid = p.groupid AND d.noderole = 'primary'"
+                    + " SELECT " + placementRowsOf("user_tables")
                     + " UNION ALL SELECT 'local', NULL, NULL, t.name FROM user_tables t"
                     + " WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition dp WHERE dp.logicalrelid = t.relid)"
                     + " UNION ALL SELECT 'table', NULL, NULL, t.name FROM user_tables t";
+
+    /**
+     * Rows {@code ('shard', node name, node port, shard)} for every shard placement of the tables in {@code relations}
+     * (a query or CTE name with a {@code relid} column), on primaries; the plans of both emptying and dropping use it.
+     */
+    private static String placementRowsOf(String relations) {
+        return "'shard', d.nodename, d.nodeport, shard_name(s.logicalrelid, s.shardid) FROM " + relations + " t"
+                + " JOIN pg_dist_shard s ON s.logicalrelid = t.relid JOIN pg_dist_placement p ON p.shardid = s.shardid"
+                + " JOIN pg_dist_node d ON d.groupid = p.groupid AND d.noderole = 'primary'";
+    }
+
+    /** Inside a node's transaction: no triggers (event triggers included) and no foreign-key checks, as TRUNCATE. */
+    private static final String REPLICA_ROLE = "SET LOCAL session_replication_role = replica";
 
     /**
      * The statements one node runs, in one transaction, to empty what it holds: the rows of its shard placements
@@ -204,9 +215,9 @@ public final class ClusterSql {
         List<String> targets = new java.util.ArrayList<>(shards);
         targets.addAll(localTables);
         if (!targets.isEmpty()) {
-            statements.add("SET LOCAL session_replication_role = replica");
+            statements.add(REPLICA_ROLE);
             if (!shards.isEmpty()) {
-                statements.add("SET LOCAL citus.enable_manual_changes_to_shards = on");
+                statements.add(MANUAL_CHANGES_TO_SHARDS);
             }
             statements.add(targets.stream().map(t -> "DELETE FROM " + t).collect(Collectors.joining("; ")));
         }
@@ -214,8 +225,7 @@ public final class ClusterSql {
             statements.add("SELECT setval(s.seqrelid::regclass, s.seqstart, false) FROM pg_sequence s"
                     + " JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.seqrelid"
                     + " AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')"
-                    + " WHERE d.refobjid = ANY (" + sequenceOwners.stream().map(n -> "'" + n.replace("'", "''") + "'")
-                            .collect(Collectors.joining(", ", "ARRAY[", "]::regclass[]")) + ")");
+                    + " WHERE d.refobjid = ANY (" + literalArray(sequenceOwners, "regclass") + ")");
         }
         return statements;
     }
@@ -245,10 +255,7 @@ public final class ClusterSql {
             "WITH dropped AS (SELECT p.logicalrelid AS relid, c.relispartition AS part,"
                     + " quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name" + DROPPED_CITUS_TABLES + ")"
                     + " SELECT 'table', NULL, NULL, t.name FROM dropped t WHERE NOT t.part"
-                    + " UNION ALL SELECT 'shard', d.nodename, d.nodeport, shard_name(s.logicalrelid, s.shardid)"
-                    + " FROM dropped t JOIN pg_dist_shard s ON s.logicalrelid = t.relid"
-                    + " JOIN pg_dist_placement pl ON pl.shardid = s.shardid"
-                    + " JOIN pg_dist_node d ON d.groupid = pl.groupid AND d.noderole = 'primary'";
+                    + " UNION ALL SELECT " + placementRowsOf("dropped");
 
     /**
      * Removes the shard metadata ({@code pg_dist_shard}, {@code pg_dist_placement}) of every table {@link #DROP_PLAN}
@@ -277,12 +284,12 @@ public final class ClusterSql {
         List<String> statements = new java.util.ArrayList<>();
         if (!tables.isEmpty()) {
             statements.add("SELECT count(pg_catalog.worker_drop_distributed_table(t)) FROM unnest("
-                    + textArray(tables) + ") t"
+                    + literalArray(tables, "text") + ") t"
                     + " WHERE EXISTS (SELECT 1 FROM pg_dist_partition p WHERE p.logicalrelid = to_regclass(t))");
         }
         if (!shards.isEmpty()) {
-            statements.add("SET LOCAL session_replication_role = replica");
-            statements.add("SET LOCAL citus.enable_manual_changes_to_shards = on");
+            statements.add(REPLICA_ROLE);
+            statements.add(MANUAL_CHANGES_TO_SHARDS);
             statements.add(dropAll("TABLE", shards));
         }
         return statements;
@@ -291,8 +298,9 @@ public final class ClusterSql {
     /** Setting for dropping shard placements on the coordinator itself, in the transaction that drops the tables. */
     public static final String MANUAL_CHANGES_TO_SHARDS = "SET LOCAL citus.enable_manual_changes_to_shards = on";
 
-    private static String textArray(List<String> values) {
+    /** {@code ARRAY['a', 'b']::type[]} of the values as SQL string literals. */
+    private static String literalArray(List<String> values, String type) {
         return values.stream().map(v -> "'" + v.replace("'", "''") + "'")
-                .collect(Collectors.joining(", ", "ARRAY[", "]::text[]"));
+                .collect(Collectors.joining(", ", "ARRAY[", "]::" + type + "[]"));
     }
 }

@@ -1,9 +1,11 @@
 package io.citustestkit.internal;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ContainerLaunchException;
@@ -23,28 +25,39 @@ public final class Images {
 
     /** True when the image is in the local Docker image store. */
     public static boolean isPresentLocally(DockerClient client, DockerImageName image) {
+        return inspect(client, image).isPresent();
+    }
+
+    /** The image as the local Docker image store has it, or empty when it is not there. */
+    public static Optional<InspectImageResponse> inspect(DockerClient client, DockerImageName image) {
         try {
-            client.inspectImageCmd(image.asCanonicalNameString()).exec();
-            return true;
+            return Optional.of(client.inspectImageCmd(image.asCanonicalNameString()).exec());
         } catch (NotFoundException e) {
-            return false;
+            return Optional.empty();
         }
     }
 
-    /** Present locally, or pulled now; otherwise a {@link ContainerLaunchException} naming the image. */
-    public static void ensureAvailable(DockerImageName image, String howToChooseAnother) {
+    /**
+     * Present locally, or pulled now; otherwise a {@link ContainerLaunchException} naming the image. Returns the
+     * image as Docker has it.
+     */
+    public static InspectImageResponse ensureAvailable(DockerImageName image, String howToChooseAnother) {
         DockerClient client = DockerClientFactory.instance().client();
-        if (isPresentLocally(client, image)) {
-            return;
+        Optional<InspectImageResponse> local = inspect(client, image);
+        if (local.isPresent()) {
+            return local.get();
         }
         String failure = tryPull(client, image, pullTimeout());
-        if (failure != null) {
+        Optional<InspectImageResponse> pulled = failure == null ? inspect(client, image) : Optional.empty();
+        if (pulled.isEmpty()) {
             throw new ContainerLaunchException(
                     "Image " + image.asCanonicalNameString() + " is not available: it is not present locally and"
-                            + " pulling it failed (" + failure + "). " + howToChooseAnother
+                            + " pulling it failed (" + (failure != null ? failure : "the pull ended without the image")
+                            + "). " + howToChooseAnother
                             + " Or make it available first (docker pull / docker load, or a registry mirror via"
                             + " Testcontainers' image name substitution).");
         }
+        return pulled.get();
     }
 
     /** One pull attempt; returns null on success, else the reason. */

@@ -48,8 +48,8 @@ public final class NodeReadyWait implements WaitStrategy {
     private final Supplier<String> database;
     private Duration timeout = Duration.ofSeconds(120);
     private String readyStatement = "SELECT 1";
-    private String readyLine = READY_LINE;
-    private boolean connectOnlyAfterReadyLine;
+    /** A line of the node's own that must come before any connection attempt (null: the server's ready line). */
+    private String ownReadyLine;
     private Object[] readyParameters = new Object[0];
 
     public NodeReadyWait(String nodeName, Supplier<String> database, Supplier<String> user, Supplier<String> password) {
@@ -80,8 +80,7 @@ public final class NodeReadyWait implements WaitStrategy {
      * and extension exist; before that its server already accepts connections). Without a log stream the wait polls.
      */
     public NodeReadyWait withReadyLogLine(String line) {
-        this.readyLine = line;
-        this.connectOnlyAfterReadyLine = true;
+        this.ownReadyLine = line;
         return this;
     }
 
@@ -91,7 +90,7 @@ public final class NodeReadyWait implements WaitStrategy {
 
     @Override
     public void waitUntilReady(WaitStrategyTarget target) {
-        LogSignals log = new LogSignals(readyLine);
+        LogSignals log = new LogSignals(ownReadyLine != null ? ownReadyLine : READY_LINE);
         FrameConsumerResultCallback logs = new FrameConsumerResultCallback();
         logs.addConsumer(OutputFrame.OutputType.STDOUT, log);
         logs.addConsumer(OutputFrame.OutputType.STDERR, log);
@@ -130,44 +129,34 @@ public final class NodeReadyWait implements WaitStrategy {
                 failIfExited(target);
                 checkState = false;
             }
-            if (followed && connectOnlyAfterReadyLine && !log.readySeen()) {
-                // not yet: the line, the end of the log, or a quiet second (then only the state is read)
-                boolean signalled = log.await(QUIET_LOG_MILLIS);
-                checkState = !signalled || log.ended();
-                followed = !log.ended();
-                continue;
-            }
-            if (url == null) {
-                url = jdbcUrl(target.getHost(), target.getMappedPort(NodeAddressing.POSTGRES_PORT), database.get());
-            }
-            try (Connection c = Jdbc.connect(url, user.get(), password.get(), 2)) {
-                try {
-                    Jdbc.execute(c, readyStatement, readyParameters);
-                    return;
-                } catch (SQLException e) {
-                    // the node accepts connections: a failing statement will not heal by waiting
-                    throw new NodeStartFailure("node " + nodeName + " accepts connections but could not be prepared ("
-                            + readyStatement + "): " + e.getMessage(), LogTail.of(target), e);
+            // with a line of its own, the node accepts connections before it is ready: wait for the line
+            if (!followed || ownReadyLine == null || log.readySeen()) {
+                if (url == null) {
+                    url = jdbcUrl(target.getHost(), target.getMappedPort(NodeAddressing.POSTGRES_PORT), database.get());
                 }
-            } catch (SQLException e) {
-                last = e;
-                LOG.debug("node {}: not ready yet: {}", nodeName, e.getMessage());
-                if (isAuthenticationFailure(e)) {
-                    throw new NodeStartFailure(
-                            "node " + nodeName + " refused the credentials for user " + user.get() + ": " + e.getMessage(),
-                            LogTail.of(target),
-                            e);
+                try (Connection c = Jdbc.connect(url, user.get(), password.get(), 2)) {
+                    try {
+                        Jdbc.execute(c, readyStatement, readyParameters);
+                        return;
+                    } catch (SQLException e) {
+                        // the node accepts connections: a failing statement will not heal by waiting
+                        throw new NodeStartFailure("node " + nodeName + " accepts connections but could not be"
+                                + " prepared (" + readyStatement + "): " + e.getMessage(), LogTail.of(target), e);
+                    }
+                } catch (SQLException e) {
+                    last = e;
+                    LOG.debug("node {}: not ready yet: {}", nodeName, e.getMessage());
+                    if (isAuthenticationFailure(e)) {
+                        throw new NodeStartFailure("node " + nodeName + " refused the credentials for user "
+                                + user.get() + ": " + e.getMessage(), LogTail.of(target), e);
+                    }
                 }
             }
             if (followed) {
-                // the next ready line, the end of the log (the container stopped), or a quiet log
+                // the next ready line, the end of the log (the container stopped), or a quiet log: then read the state
                 boolean signalled = log.await(QUIET_LOG_MILLIS);
-                if (log.ended()) {
-                    followed = false;
-                    checkState = true;
-                } else if (!signalled) {
-                    checkState = true;
-                }
+                followed = !log.ended();
+                checkState = !signalled || !followed;
             } else {
                 log.await(POLL_MILLIS);
             }

@@ -1,13 +1,10 @@
 package io.citustestkit.internal;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerConfig;
 import java.util.Arrays;
 import java.util.List;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * A node's first start on an official {@code citusdata/citus} (or {@code postgres}) image, done with the image's own
@@ -85,16 +82,15 @@ public final class PlainImageStart {
      * True when the image starts the official way ({@code docker-entrypoint.sh postgres}), so this start can replace
      * it; false for an image with an entrypoint of its own, which then starts as it always does.
      */
-    public static boolean supports(DockerClient client, DockerImageName image) {
-        try {
-            InspectImageResponse inspected = client.inspectImageCmd(image.asCanonicalNameString()).exec();
-            ContainerConfig config = inspected.getConfig();
-            return config != null && config.getEntrypoint() != null
-                    && Arrays.asList(config.getEntrypoint()).equals(List.of(OFFICIAL_ENTRYPOINT))
-                    && config.getCmd() != null && Arrays.asList(config.getCmd()).equals(List.of("postgres"));
-        } catch (NotFoundException e) {
-            return false;
-        }
+    public static boolean supports(InspectImageResponse image) {
+        ContainerConfig config = image.getConfig();
+        return config != null && config.getEntrypoint() != null && config.getCmd() != null
+                && supports(Arrays.asList(config.getEntrypoint()), Arrays.asList(config.getCmd()));
+    }
+
+    /** {@link #supports(InspectImageResponse)} on an image's entrypoint and command. */
+    static boolean supports(List<String> entrypoint, List<String> cmd) {
+        return entrypoint.equals(List.of(OFFICIAL_ENTRYPOINT)) && cmd.equals(List.of("postgres"));
     }
 
     /** Makes the node start this way; its command stays the server command ({@code postgres -c ...}). */
