@@ -3,10 +3,11 @@ package io.citustestkit;
 import io.citustestkit.internal.ClusterSql;
 import io.citustestkit.internal.Jdbc;
 import io.citustestkit.internal.NodeAddressing;
+import io.citustestkit.internal.NodeControl;
 import io.citustestkit.internal.NodeReadyWait;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Objects;
+import java.util.Locale;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -20,7 +21,11 @@ import org.testcontainers.containers.GenericContainer;
  * try (Connection c = worker.createConnection()) { ... }  // straight to the worker
  * }</pre>
  *
- * <p>Worker indexes are 0-based ({@code getWorker(0)} has network alias {@code worker-1}).
+ * <p>A node is in one of four states: running, paused ({@link #pause()}: its processes are frozen), stopped
+ * ({@link #stop()}: its server is down, its container and data stay) or removed (by
+ * {@link CitusClusterContainer#removeWorker(CitusNode)} or the cluster's stop; for good). Every state change holds the
+ * node's own lock, so two threads never stop and start one node at the same time. Worker indexes are 0-based
+ * ({@code getWorker(0)} has network alias {@code worker-1}).
  */
 public final class CitusNode {
 
@@ -32,21 +37,24 @@ public final class CitusNode {
         WORKER
     }
 
-    private final CitusClusterContainer cluster;
+    /** Where a node is in its life; only {@link #RUNNING} and {@link #PAUSED} nodes have a running container. */
+    enum State {
+        RUNNING, PAUSED, STOPPED, REMOVED
+    }
+
+    private final ClusterRun run;
     private final Role role;
     private final String networkAlias;
     private final GenericContainer<?> container;
-    private final Runnable refreshContainerInfo;
-    private volatile boolean running = true;
-    private volatile boolean paused;
+    private final NodeControl control;
+    private volatile State state = State.RUNNING;
 
-    CitusNode(CitusClusterContainer cluster, Role role, String networkAlias, GenericContainer<?> container,
-            Runnable refreshContainerInfo) {
-        this.cluster = cluster;
+    CitusNode(ClusterRun run, Role role, String networkAlias, GenericContainer<?> container, NodeControl control) {
+        this.run = run;
         this.role = role;
         this.networkAlias = networkAlias;
         this.container = container;
-        this.refreshContainerInfo = refreshContainerInfo;
+        this.control = control;
     }
 
     /** {@link Role#COORDINATOR} or {@link Role#WORKER}. */
@@ -61,30 +69,29 @@ public final class CitusNode {
 
     /** Host name under which this node is registered in {@code pg_dist_node}. */
     public String getRegisteredHost() {
-        return cluster.addressing().registeredHost(networkAlias);
+        return run.addressing().registeredHost(networkAlias);
     }
 
     /** Port under which this node is registered in {@code pg_dist_node}. */
     public int getRegisteredPort() {
-        return cluster.addressing().registeredPort(networkAlias);
+        return run.addressing().registeredPort(networkAlias);
     }
 
     /** JDBC URL that reaches this node from the test JVM (a mapped port on the Docker host). */
     public String getJdbcUrl() {
-        requireRunning("getJdbcUrl()");
+        requireUp("getJdbcUrl()");
         return NodeReadyWait.jdbcUrl(container.getHost(), container.getMappedPort(NodeAddressing.POSTGRES_PORT),
-                cluster.getDatabaseName());
+                run.config().databaseName());
     }
 
     /** A new connection straight to this node, as the cluster's user. The caller closes it. */
     public Connection createConnection() throws SQLException {
-        requireRunning("createConnection()");
-        return Jdbc.connect(getJdbcUrl(), cluster.getUsername(), cluster.getPassword(), 10);
+        return Jdbc.connect(getJdbcUrl(), run.config().username(), run.config().password(), 10);
     }
 
     /** This node's {@code nodeid} in {@code pg_dist_node}, read on the coordinator. */
     public int getNodeId() {
-        try (Connection c = cluster.getCoordinator().createConnection()) {
+        try (Connection c = run.coordinatorSession()) {
             Object id = Jdbc.single(c, ClusterSql.NODE_ID, getRegisteredHost(), getRegisteredPort());
             if (id == null) {
                 throw new IllegalStateException("node " + networkAlias + " is not registered in pg_dist_node");
@@ -97,17 +104,19 @@ public final class CitusNode {
 
     /**
      * Takes the node down the way a shutdown does ({@code docker stop}): the container and its data stay,
-     * queries that need it fail until {@link #start()}. Does nothing when already stopped.
+     * queries that need it fail until {@link #start()}. A paused node is unpaused first. Does nothing when already
+     * stopped.
      */
     public synchronized void stop() {
-        if (!running) {
+        requireNotRemoved("stop()");
+        if (state == State.STOPPED) {
             return;
         }
-        if (paused) {
-            unpause();
+        if (state == State.PAUSED) {
+            control.unpause();
         }
-        container.getDockerClient().stopContainerCmd(container.getContainerId()).withTimeout(30).exec();
-        running = false;
+        control.stop();
+        state = State.STOPPED;
     }
 
     /**
@@ -115,44 +124,43 @@ public final class CitusNode {
      * sees every worker active and healthy again. Does nothing when it runs.
      */
     public synchronized void start() {
-        if (running) {
+        requireNotRemoved("start()");
+        if (state != State.STOPPED) {
             return;
         }
-        container.getDockerClient().startContainerCmd(container.getContainerId()).exec();
-        running = true;
-        refreshContainerInfo.run();
-        NodeReadyWait wait = new NodeReadyWait(networkAlias, cluster::getDatabaseName, cluster::getUsername,
-                cluster::getPassword);
-        wait.withStartupTimeout(cluster.startupTimeout());
-        wait.waitUntilReady(container);
-        cluster.awaitClusterHealthy();
+        control.start();
+        state = State.RUNNING;
+        run.setup().restartWait(networkAlias).waitUntilReady(container);
+        run.awaitHealthy();
     }
 
     /** Freezes every process of the node ({@code docker pause}): a hung node, connections to it stall. */
     public synchronized void pause() {
-        requireRunning("pause()");
-        if (!paused) {
-            container.getDockerClient().pauseContainerCmd(container.getContainerId()).exec();
-            paused = true;
+        requireUp("pause()");
+        if (state == State.RUNNING) {
+            control.pause();
+            state = State.PAUSED;
         }
     }
 
-    /** Lets a paused node run again. */
+    /** Lets a paused node run again; does nothing when it is not paused. */
     public synchronized void unpause() {
-        if (paused) {
-            container.getDockerClient().unpauseContainerCmd(container.getContainerId()).exec();
-            paused = false;
+        requireNotRemoved("unpause()");
+        if (state == State.PAUSED) {
+            control.unpause();
+            state = State.RUNNING;
         }
     }
 
-    /** Whether the node runs (not stopped with {@link #stop()}; a paused node runs). */
+    /** Whether the node runs (not stopped with {@link #stop()} nor removed; a paused node runs). */
     public boolean isRunning() {
-        return running;
+        State s = state;
+        return s == State.RUNNING || s == State.PAUSED;
     }
 
     /** Whether the node is paused. */
     public boolean isPaused() {
-        return paused;
+        return state == State.PAUSED;
     }
 
     /** Everything the node has logged so far (stdout and stderr). */
@@ -165,33 +173,31 @@ public final class CitusNode {
         return container;
     }
 
-    void markRemoved() {
-        running = false;
+    /** The node is gone for good (removed from the cluster, or the cluster stopped). */
+    synchronized void markRemoved() {
+        state = State.REMOVED;
     }
 
-    private void requireRunning(String method) {
-        if (!running) {
+    private void requireNotRemoved(String method) {
+        if (state == State.REMOVED) {
+            throw new IllegalStateException(method + " on " + networkAlias + ": the node was removed from its cluster"
+                    + (role == Role.WORKER ? " (removeWorker() or the cluster's stop()); add a new one with addWorker()"
+                            : " (the cluster was stopped); start the cluster again"));
+        }
+    }
+
+    private void requireUp(String method) {
+        requireNotRemoved(method);
+        if (state == State.STOPPED) {
             throw new IllegalStateException(method + " needs a running node; " + networkAlias
                     + " is stopped (call start() to bring it back)");
         }
     }
 
     @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof CitusNode)) {
-            return false;
-        }
-        CitusNode other = (CitusNode) o;
-        return cluster == other.cluster && networkAlias.equals(other.networkAlias);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(System.identityHashCode(cluster), networkAlias);
-    }
-
-    @Override
     public String toString() {
-        return "CitusNode{" + role + " " + networkAlias + (running ? "" : ", stopped") + (paused ? ", paused" : "") + "}";
+        State s = state;
+        return "CitusNode{" + role + " " + networkAlias + (s == State.RUNNING ? "" : ", " + s.name().toLowerCase(Locale.ROOT))
+                + "}";
     }
 }

@@ -135,28 +135,6 @@ class CitusClusterContainerTest {
     }
 
     @Test
-    void aWaitStrategyTheUserGaveIsKeptAndTheKitsOwnIsMadePerStart() {
-        org.testcontainers.containers.wait.strategy.WaitStrategy mine =
-                org.testcontainers.containers.wait.strategy.Wait.forListeningPort();
-        WaitProbe custom = new WaitProbe();
-        custom.waitingFor(mine);
-        custom.configure();
-        assertThat(custom.waitStrategy()).isSameAs(mine);
-
-        WaitProbe kits = new WaitProbe();
-        org.testcontainers.containers.wait.strategy.WaitStrategy before = kits.waitStrategy();
-        kits.configure();
-        assertThat(kits.waitStrategy()).isInstanceOf(io.citustestkit.internal.NodeReadyWait.class).isNotSameAs(before);
-    }
-
-    /** Reads the wait strategy, which Testcontainers keeps protected. */
-    private static final class WaitProbe extends CitusClusterContainer {
-        org.testcontainers.containers.wait.strategy.WaitStrategy waitStrategy() {
-            return getWaitStrategy();
-        }
-    }
-
-    @Test
     void equalSettingsGiveTheSameReuseHashAndOtherSettingsAnother() {
         String a = new CitusClusterContainer().withWorkers(1).settingsHash();
         String b = new CitusClusterContainer().withWorkers(1).settingsHash();

@@ -7,16 +7,16 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Network;
 
 /**
- * A Docker network with a fixed name, created when first asked for and found again by name in a later
+ * A Docker network with a fixed name (see {@link ClusterNetworks}), created when first asked for and found again by name in a later
  * JVM: what a reusable cluster needs (a random network would change the reuse hash of every node).
  */
-public final class ClusterNetwork implements Network {
+final class ClusterNetwork implements Network {
 
     private final String name;
     private final Map<String, String> labels;
     private volatile String id;
 
-    public ClusterNetwork(String name, Map<String, String> labels) {
+    ClusterNetwork(String name, Map<String, String> labels) {
         this.name = name;
         this.labels = labels;
     }

@@ -28,6 +28,10 @@ public final class ClusterSql {
     /** Number of active workers the coordinator sees. */
     public static final String ACTIVE_WORKER_COUNT = "SELECT count(*) FROM citus_get_active_worker_nodes()";
 
+    /** Every registered worker (primary, not the coordinator's group 0) and whether it is active. */
+    public static final String REGISTERED_WORKERS =
+            "SELECT nodename, nodeport, isactive FROM pg_dist_node WHERE groupid <> 0 AND noderole = 'primary'";
+
     /** Every pair of nodes and whether the first reaches the second (Citus 11.0+). */
     public static final String NODE_HEALTH =
             "SELECT from_nodename, to_nodename, result FROM citus_check_cluster_node_health()";
@@ -303,4 +307,19 @@ public final class ClusterSql {
         return values.stream().map(v -> "'" + v.replace("'", "''") + "'")
                 .collect(Collectors.joining(", ", "ARRAY[", "]::" + type + "[]"));
     }
+
+    // ---------------------------------------------------------------------------------------------
+    // Patroni clusters
+    // ---------------------------------------------------------------------------------------------
+
+    /** Whether the server is a standby (a Patroni replica) rather than a primary. */
+    public static final String IN_RECOVERY = "SELECT pg_is_in_recovery()";
+
+    /** The primaries the coordinator's metadata holds, by Citus group. */
+    public static final String PRIMARIES_BY_GROUP =
+            "SELECT groupid, nodename FROM pg_dist_node WHERE noderole = 'primary' ORDER BY groupid";
+
+    /** How many worker groups a distributed command reaches. */
+    public static final String WORKERS_REACHED =
+            "SELECT count(*) FROM run_command_on_workers('SELECT 1') WHERE success";
 }

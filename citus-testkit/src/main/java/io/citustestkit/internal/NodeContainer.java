@@ -1,47 +1,53 @@
 package io.citustestkit.internal;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.utility.DockerImageName;
 
 /**
- * A worker node's container. Unlike a plain {@link GenericContainer} it can be stopped and started
- * again in place (same container, same data); its port mapping is refreshed after a restart.
+ * A worker node's container: a Testcontainers container on the cluster's run image (local, never substituted),
+ * that can also be stopped and started again in place ({@link NodeControl}). How it is configured is
+ * {@link NodeSetup}'s business; the coordinator is the {@code CitusClusterContainer} itself.
+ *
+ * <pre>{@code
+ * NodeContainer worker = setup.newWorker("worker-1", network, false);
+ * worker.start();
+ * }</pre>
  */
-public final class NodeContainer extends GenericContainer<NodeContainer> {
+public final class NodeContainer extends org.testcontainers.containers.GenericContainer<NodeContainer> {
 
-    private volatile InspectContainerResponse refreshedInfo;
+    private final NodeControl control = new NodeControl(this);
+    private volatile boolean reused;
 
-    public NodeContainer(DockerImageName image) {
-        super(image);
+    public NodeContainer(ClusterImages images) {
+        super(images.runImage());
     }
 
-    /** The IPv4 host port (see {@link MappedPorts}). */
-    @Override
-    public Integer getMappedPort(int originalPort) {
-        if (getContainerId() != null) {
-            java.util.Optional<Integer> ipv4 = MappedPorts.ipv4(getContainerInfo(), originalPort);
-            if (ipv4.isPresent()) {
-                return ipv4.get();
-            }
-        }
-        return super.getMappedPort(originalPort);
+    /** Stop and start in place, pause. */
+    public NodeControl control() {
+        return control;
     }
 
     @Override
     public InspectContainerResponse getContainerInfo() {
-        InspectContainerResponse info = refreshedInfo;
-        return info != null ? info : super.getContainerInfo();
-    }
-
-    /** Reads the container's state again (mapped ports change when a stopped container starts). */
-    public void refreshContainerInfo() {
-        refreshedInfo = getCurrentContainerInfo();
+        return control.info(super.getContainerInfo());
     }
 
     @Override
-    public void stop() {
-        refreshedInfo = null;
-        super.stop();
+    public Integer getMappedPort(int originalPort) {
+        return control.ipv4Port(getContainerInfo(), originalPort).orElseGet(() -> super.getMappedPort(originalPort));
+    }
+
+    /** Whether Testcontainers found this container running from an earlier JVM ({@code withReuse(true)}). */
+    public boolean wasReused() {
+        return reused;
+    }
+
+    @Override
+    protected void containerIsStarted(InspectContainerResponse containerInfo, boolean reused) {
+        this.reused = reused;
+    }
+
+    @Override
+    protected void containerIsStopped(InspectContainerResponse containerInfo) {
+        control.forget();
     }
 }

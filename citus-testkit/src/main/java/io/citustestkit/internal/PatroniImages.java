@@ -1,10 +1,12 @@
 package io.citustestkit.internal;
 
+import com.github.dockerjava.api.command.InspectImageResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ContainerLaunchException;
+import org.testcontainers.images.PullPolicy;
+import org.testcontainers.images.RemoteDockerImage;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.utility.DockerImageName;
 
@@ -23,8 +27,8 @@ import org.testcontainers.utility.DockerImageName;
  */
 public final class PatroniImages {
 
-    /** Repository of the built images; the tag is {@code <base tag>-<hash>}. */
-    public static final String REPOSITORY = "citustestkit/citus-patroni";
+    /** Repository of the built images ({@code localhost/}: never substituted); the tag is {@code <base tag>-<hash>}. */
+    public static final String REPOSITORY = "localhost/citustestkit/citus-patroni";
 
     /** Classpath folder holding the bundled Dockerfile and scripts. */
     static final String RESOURCE_DIR = "io/citustestkit/image/patroni/";
@@ -40,32 +44,45 @@ public final class PatroniImages {
 
     private PatroniImages() {}
 
-    /** The Patroni image for this base image: present locally, or built now (the base must be available). */
-    public static DockerImageName resolve(DockerImageName base) {
-        DockerImageName image = imageFor(base);
+    /**
+     * The Patroni image for this base image: the base goes through Testcontainers' pipeline (substitution, the pull
+     * policy, failing fast), then the image is found locally or built now on the resolved base.
+     */
+    public static DockerImageName resolve(RemoteDockerImage base) {
+        String resolved = ImagePipeline.resolve(base);
+        String baseId = Images.inspect(DockerClientFactory.instance().client(), DockerImageName.parse(resolved))
+                .map(InspectImageResponse::getId).orElse("");
+        DockerImageName image = imageFor(DockerImageName.parse(resolved), baseId);
         synchronized (LOCKS.computeIfAbsent(image.asCanonicalNameString(), k -> new Object())) {
-            if (Images.isPresentLocally(DockerClientFactory.instance().client(), image)) {
-                return image;
+            if (!Images.isPresentLocally(DockerClientFactory.instance().client(), image)) {
+                build(resolved, image);
             }
-            Images.ensureAvailable(base, "Choose another base image with new PatroniCitusCluster(\"citusdata/citus:<version>\").");
-            build(base, image);
             return image;
         }
     }
 
-    /** The deterministic name of the Patroni image for a base image (nothing is built). */
-    public static DockerImageName imageFor(DockerImageName base) {
-        String baseName = base.asCanonicalNameString();
-        String hash = hash(baseName);
-        String version = base.getVersionPart().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "_");
-        String tag = version.length() > 100 ? version.substring(0, 100) : version;
-        return DockerImageName.parse(REPOSITORY + ":" + tag + "-" + hash);
+    /** {@link #resolve(RemoteDockerImage)} of a name with the default pull policy. */
+    public static DockerImageName resolve(DockerImageName base) {
+        return resolve(new RemoteDockerImage(base).withImagePullPolicy(ImagePipeline.failFast(PullPolicy.defaultPolicy(),
+                base, "Choose another base image with new PatroniCitusCluster(\"citusdata/citus:<version>\").")));
     }
 
-    static String hash(String baseName) {
+    /**
+     * The deterministic name of the Patroni image for a base image (nothing is built): the base's tag, then a hash of
+     * the base's name, its image id and the bundled files, so a rebuilt base or a changed file gives a new tag.
+     */
+    public static DockerImageName imageFor(DockerImageName base, String baseImageId) {
+        String version = base.getVersionPart().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "_");
+        String tag = version.length() > 100 ? version.substring(0, 100) : version;
+        return DockerImageName.parse(REPOSITORY + ":" + tag + "-" + hash(base.asCanonicalNameString(), baseImageId));
+    }
+
+    static String hash(String baseName, String baseImageId) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(baseName.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(baseImageId.getBytes(StandardCharsets.UTF_8));
             for (String file : FILES) {
                 digest.update((byte) 0);
                 digest.update(file.getBytes(StandardCharsets.UTF_8));
@@ -90,37 +107,24 @@ public final class PatroniImages {
         }
     }
 
-    private static void build(DockerImageName base, DockerImageName image) {
+    private static void build(String base, DockerImageName image) {
         ImageFromDockerfile build = new ImageFromDockerfile(image.asCanonicalNameString(), false)
-                .withBuildArg("CITUS_BASE_IMAGE", base.asCanonicalNameString());
+                .withBuildArg("CITUS_BASE_IMAGE", base);
         for (String file : FILES) {
             build.withFileFromClasspath(file, RESOURCE_DIR + file);
         }
-        long timeout = buildTimeoutSeconds();
+        long timeout = KitProperties.seconds(BUILD_TIMEOUT_PROPERTY, Duration.ofSeconds(900)).toSeconds();
         try {
             build.get(timeout, TimeUnit.SECONDS);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null && e.getCause() != e ? e.getCause() : e;
             throw new ContainerLaunchException("Building the Patroni image " + image.asCanonicalNameString() + " on "
-                    + base.asCanonicalNameString() + " failed: " + cause.getMessage()
+                    + base + " failed: " + cause.getMessage()
                     + ". The build installs Debian's patroni and etcd packages with apt-get: the Docker build"
                     + " needs to reach a Debian mirror.", e);
         } catch (TimeoutException e) {
             throw new ContainerLaunchException("Building the Patroni image " + image.asCanonicalNameString()
                     + " took more than " + timeout + " s; raise -D" + BUILD_TIMEOUT_PROPERTY, e);
-        }
-    }
-
-    private static long buildTimeoutSeconds() {
-        String value = System.getProperty(BUILD_TIMEOUT_PROPERTY);
-        if (value == null || value.isBlank()) {
-            return 900;
-        }
-        try {
-            return Args.positive(BUILD_TIMEOUT_PROPERTY, Integer.parseInt(value.trim()));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(BUILD_TIMEOUT_PROPERTY + " was \"" + value
-                    + "\"; allowed: a whole number of seconds, 1 or more");
         }
     }
 }

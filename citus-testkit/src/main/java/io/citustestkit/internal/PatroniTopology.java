@@ -1,14 +1,14 @@
 package io.citustestkit.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What Patroni keeps in etcd for a Citus cluster, read in one {@code etcdctl get --prefix -w json}:
@@ -54,14 +54,6 @@ public final class PatroniTopology {
         }
     }
 
-    private static final Pattern KV = Pattern.compile("\"key\":\"([A-Za-z0-9+/=]*)\".*?\"value\":\"([A-Za-z0-9+/=]*)\"");
-    private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([^\"]*)\"");
-    private static final Pattern REPLICATION_STATE = Pattern.compile("\"replication_state\"\\s*:\\s*\"([^\"]*)\"");
-    private static final Pattern ROLE = Pattern.compile("\"role\"\\s*:\\s*\"([^\"]*)\"");
-
-    private static final Pattern SYNC_LEADER = Pattern.compile("\"leader\"\\s*:\\s*\"([^\"]*)\"");
-    private static final Pattern SYNC_STANDBY = Pattern.compile("\"sync_standby\"\\s*:\\s*\"([^\"]*)\"");
-
     private final Map<Integer, String> leaders;
     private final Map<Integer, Map<String, Member>> members;
     private final Map<Integer, String> syncLeaders;
@@ -75,17 +67,16 @@ public final class PatroniTopology {
         this.syncStandbys = syncStandbys;
     }
 
-    /** Parses {@code etcdctl get --prefix <namespace>/<scope>/ -w json}. */
+    /** Parses {@code etcdctl get --prefix <namespace>/<scope>/ -w json} with the kit's JSON reader. */
     public static PatroniTopology parse(String prefix, String etcdctlJson) {
         String base = prefix.endsWith("/") ? prefix : prefix + "/";
         Map<Integer, String> leaders = new HashMap<>();
         Map<Integer, Map<String, Member>> members = new HashMap<>();
         Map<Integer, String> syncLeaders = new HashMap<>();
         Map<Integer, Set<String>> syncStandbys = new HashMap<>();
-        Matcher m = KV.matcher(etcdctlJson);
-        while (m.find()) {
-            String key = decode(m.group(1));
-            String value = decode(m.group(2));
+        for (Map<?, ?> kv : kvs(etcdctlJson)) {
+            String key = decode(kv.get("key"));
+            String value = decode(kv.get("value"));
             if (!key.startsWith(base)) {
                 continue;
             }
@@ -99,31 +90,62 @@ public final class PatroniTopology {
             if (parts.length == 2 && parts[1].equals("leader")) {
                 leaders.put(group, value);
             } else if (parts.length == 2 && parts[1].equals("sync")) {
-                syncLeaders.put(group, find(SYNC_LEADER, value));
+                Map<?, ?> sync = object(value);
+                syncLeaders.put(group, text(sync, "leader"));
                 Set<String> standbys = new HashSet<>();
-                for (String name : find(SYNC_STANDBY, value).split(",")) {
+                for (String name : text(sync, "sync_standby").split(",")) {
                     if (!name.isBlank()) {
                         standbys.add(name.trim());
                     }
                 }
                 syncStandbys.put(group, standbys);
             } else if (parts.length == 3 && parts[1].equals("members")) {
-                members.computeIfAbsent(group, g -> new HashMap<>())
-                        .put(parts[2], new Member(find(STATE, value), find(ROLE, value), find(REPLICATION_STATE, value)));
+                Map<?, ?> member = object(value);
+                members.computeIfAbsent(group, g -> new HashMap<>()).put(parts[2],
+                        new Member(text(member, "state"), text(member, "role"), text(member, "replication_state")));
             }
         }
         return new PatroniTopology(leaders, members, syncLeaders, syncStandbys);
     }
-
-    private static final Pattern LEASE = Pattern.compile("\"lease\":(\\d+)");
 
     /**
      * The lease (hex, as {@code etcdctl lease revoke} takes it) of the first key in
      * {@code etcdctl get <key> -w json}, or null when there is no key or no lease.
      */
     public static String leaseOfFirstKey(String etcdctlJson) {
-        Matcher m = LEASE.matcher(etcdctlJson);
-        return m.find() ? Long.toHexString(Long.parseLong(m.group(1))) : null;
+        List<Map<?, ?>> kvs = kvs(etcdctlJson);
+        Object lease = kvs.isEmpty() ? null : kvs.get(0).get("lease");
+        return lease instanceof Number && ((Number) lease).longValue() != 0
+                ? Long.toHexString(((Number) lease).longValue()) : null;
+    }
+
+    /** The {@code kvs} of an etcdctl JSON answer (none when it has none). */
+    private static List<Map<?, ?>> kvs(String etcdctlJson) {
+        Object kvs = object(etcdctlJson).get("kvs");
+        List<Map<?, ?>> list = new ArrayList<>();
+        if (kvs instanceof List) {
+            for (Object kv : (List<?>) kvs) {
+                if (kv instanceof Map) {
+                    list.add((Map<?, ?>) kv);
+                }
+            }
+        }
+        return list;
+    }
+
+    /** A JSON object (an empty one for what is not an object: Patroni's values are JSON, but a key may hold text). */
+    private static Map<?, ?> object(String json) {
+        try {
+            Object value = Json.parse(json);
+            return value instanceof Map ? (Map<?, ?>) value : Map.of();
+        } catch (IllegalArgumentException e) {
+            return Map.of();
+        }
+    }
+
+    private static String text(Map<?, ?> object, String key) {
+        Object value = object.get(key);
+        return value == null ? "" : String.valueOf(value);
     }
 
     /** The member holding the leader key of a group, or null when there is none. */
@@ -153,13 +175,8 @@ public final class PatroniTopology {
         return members(group).get(name);
     }
 
-    private static String find(Pattern p, String text) {
-        Matcher m = p.matcher(text);
-        return m.find() ? m.group(1) : "";
-    }
-
-    private static String decode(String base64) {
-        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    private static String decode(Object base64) {
+        return base64 == null ? "" : new String(Base64.getDecoder().decode(String.valueOf(base64)), StandardCharsets.UTF_8);
     }
 
     @Override

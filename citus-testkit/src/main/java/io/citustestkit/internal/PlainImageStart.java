@@ -1,10 +1,10 @@
 package io.citustestkit.internal;
 
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.model.ContainerConfig;
 import java.util.Arrays;
 import java.util.List;
-import org.testcontainers.containers.GenericContainer;
 
 /**
  * A node's first start on an official {@code citusdata/citus} (or {@code postgres}) image, done with the image's own
@@ -94,7 +94,7 @@ public final class PlainImageStart {
     }
 
     /** Makes the node start this way; its command stays the server command ({@code postgres -c ...}). */
-    public static void apply(GenericContainer<?> node) {
-        node.withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("bash", "-c", SCRIPT, "citus-testkit-start"));
+    public static void apply(CreateContainerCmd cmd) {
+        cmd.withEntrypoint("bash", "-c", SCRIPT, "citus-testkit-start");
     }
 }

@@ -129,7 +129,7 @@ public final class PlanReader {
 
     /** Reads the JSON text of {@code EXPLAIN (FORMAT JSON)}. */
     public static Plan read(String explainJson) {
-        Object root = PlanJson.parse(explainJson);
+        Object root = Json.parse(explainJson);
         List<String> scans = new ArrayList<>();
         List<Job> jobs = new ArrayList<>();
         List<String> lines = new ArrayList<>();

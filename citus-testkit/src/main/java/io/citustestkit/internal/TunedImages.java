@@ -1,7 +1,6 @@
 package io.citustestkit.internal;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,22 +26,25 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * The test-tuned image derived from a {@code citusdata/citus} base image. The library jar bundles
  * {@code citus-image/Dockerfile} and {@code citus-image/entrypoint.d/**} (one copy in git) under
- * {@value #RESOURCE_ROOT}; {@link #resolve(DockerImageName)} builds them on top of the base image with
+ * {@value #RESOURCE_ROOT}; {@link #resolve(String, String)} builds them on top of the base image with
  * Testcontainers' {@link ImageFromDockerfile} (build argument {@code CITUS_BASE_IMAGE}) the first time, and
  * reuses the result afterwards, in this JVM and in later ones: the tag is derived from the base image (its name
  * and image id) and a hash of the bundled files, so a changed file or a rebuilt base gives a new tag.
  *
  * <pre>{@code
- * DockerImageName tuned = TunedImages.resolve(DockerImageName.parse("citusdata/citus:13.2.0"));
- * // citustestkit/citus-tuned:13.2.0-<hash12>
+ * DockerImageName tuned = TunedImages.resolve("citusdata/citus:13.2.0", baseImageId);
+ * // localhost/citustestkit/citus-tuned:13.2.0-<hash12>
  * }</pre>
  *
  * <p>Not API: use {@code CitusClusterContainer.withTunedImage(boolean)}.
  */
 public final class TunedImages {
 
-    /** Repository of the tuned images in the local image store. */
-    public static final String REPOSITORY = "citustestkit/citus-tuned";
+    /**
+     * Repository of the tuned images in the local image store. A {@code localhost/} name, as Testcontainers gives the
+     * images it builds: substitution to a registry mirror ({@code hub.image.name.prefix}) leaves it alone.
+     */
+    public static final String REPOSITORY = "localhost/citustestkit/citus-tuned";
 
     /** Where the build bundles the image files on the classpath. */
     public static final String RESOURCE_ROOT = "io/citustestkit/image/";
@@ -95,14 +97,27 @@ public final class TunedImages {
     }
 
     /**
-     * The tuned image for a base image that is present locally: found in the local image store, or built now
-     * (once per tag, even when several clusters ask at the same time).
+     * The tuned image of a requested base image: the base goes through Testcontainers' pipeline first (substitution,
+     * the default pull policy, failing fast), then {@link #resolve(String, String)}.
+     */
+    public static DockerImageName resolve(DockerImageName base) {
+        String resolved = ImagePipeline.resolve(new org.testcontainers.images.RemoteDockerImage(base)
+                .withImagePullPolicy(ImagePipeline.failFast(org.testcontainers.images.PullPolicy.defaultPolicy(), base,
+                        "Choose another base image.")));
+        return resolve(resolved, Images.inspect(DockerClientFactory.instance().client(), DockerImageName.parse(resolved))
+                .map(com.github.dockerjava.api.command.InspectImageResponse::getId).orElse(""));
+    }
+
+    /**
+     * The tuned image for a base image that is present locally (the name Testcontainers' pipeline resolved, and its
+     * image id): found in the local image store, or built now (once per tag, even when several clusters ask at the
+     * same time).
      *
      * @throws ContainerLaunchException naming the base image when the build fails
      */
-    public static DockerImageName resolve(DockerImageName base) {
+    public static DockerImageName resolve(String base, String baseImageId) {
         DockerClient client = DockerClientFactory.instance().client();
-        DockerImageName tuned = tagFor(base, baseImageId(client, base));
+        DockerImageName tuned = tagFor(DockerImageName.parse(base), baseImageId);
         if (Images.isPresentLocally(client, tuned)) {
             return tuned;
         }
@@ -118,9 +133,9 @@ public final class TunedImages {
         try {
             if (!Images.isPresentLocally(client, tuned)) {
                 long started = System.nanoTime();
-                build(base, tuned, false);
+                build(DockerImageName.parse(base), tuned, false);
                 LOG.info("Built tuned image {} from {} in {} ms (later runs reuse it)", tuned.asCanonicalNameString(),
-                        base.asCanonicalNameString(), (System.nanoTime() - started) / 1_000_000);
+                        base, (System.nanoTime() - started) / 1_000_000);
             }
             mine.complete(tuned);
             return tuned;
@@ -200,14 +215,6 @@ public final class TunedImages {
             contents = c;
         }
         return c;
-    }
-
-    private static String baseImageId(DockerClient client, DockerImageName base) {
-        try {
-            return client.inspectImageCmd(base.asCanonicalNameString()).exec().getId();
-        } catch (NotFoundException e) {
-            return "";
-        }
     }
 
     private static String tagPrefix(DockerImageName base) {

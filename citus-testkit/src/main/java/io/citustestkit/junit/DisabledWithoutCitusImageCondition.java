@@ -1,6 +1,8 @@
 package io.citustestkit.junit;
 
+import io.citustestkit.internal.ImagePipeline;
 import io.citustestkit.internal.Images;
+import io.citustestkit.internal.KitProperties;
 import java.lang.reflect.AnnotatedElement;
 import java.time.Duration;
 import java.util.Map;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.ImageNameSubstitutor;
 
 /** The condition behind {@link DisabledWithoutCitusImage}; not API. */
 final class DisabledWithoutCitusImageCondition implements ExecutionCondition {
@@ -54,22 +57,15 @@ final class DisabledWithoutCitusImageCondition implements ExecutionCondition {
         if (!ClusterHolder.dockerAvailable.getAsBoolean()) {
             return "Docker is not available, so image " + image + " cannot run";
         }
-        DockerImageName name = DockerImageName.parse(image);
+        // the name the cluster would run: after Testcontainers' image name substitution (a registry mirror)
+        DockerImageName name = ImageNameSubstitutor.instance().apply(DockerImageName.parse(image));
         if (Images.isPresentLocally(DockerClientFactory.instance().client(), name)) {
             return "";
         }
-        String failure = Images.tryPull(DockerClientFactory.instance().client(), name, pullTimeout());
+        String failure = Images.tryPull(DockerClientFactory.instance().client(), name,
+                KitProperties.seconds(ImagePipeline.PULL_TIMEOUT_PROPERTY, Duration.ofSeconds(300)));
         return failure == null ? ""
-                : "image " + image + " is not present locally and could not be pulled (" + failure + ")";
-    }
-
-    private static Duration pullTimeout() {
-        String value = System.getProperty(Images.PULL_TIMEOUT_PROPERTY);
-        try {
-            return value == null || value.isBlank() ? Duration.ofSeconds(300)
-                    : Duration.ofSeconds(Math.max(1, Integer.parseInt(value.trim())));
-        } catch (NumberFormatException e) {
-            return Duration.ofSeconds(300);
-        }
+                : "image " + name.asCanonicalNameString() + " is not present locally and could not be pulled ("
+                        + failure + ")";
     }
 }

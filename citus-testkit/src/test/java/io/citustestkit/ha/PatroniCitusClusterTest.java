@@ -67,12 +67,15 @@ class PatroniCitusClusterTest {
     }
 
     @Test
-    void imageNameDependsOnTheBaseImageOnlyAndIsStable() {
-        DockerImageName a = PatroniImages.imageFor(DockerImageName.parse("citusdata/citus:13.2.0"));
-        DockerImageName again = PatroniImages.imageFor(DockerImageName.parse("citusdata/citus:13.2.0"));
-        DockerImageName b = PatroniImages.imageFor(DockerImageName.parse("citusdata/citus:14.0.0-pg17"));
+    void imageNameDependsOnTheBaseImageAndItsIdAndIsStable() {
+        DockerImageName a = PatroniImages.imageFor(DockerImageName.parse("citusdata/citus:13.2.0"), "sha256:1");
+        DockerImageName again = PatroniImages.imageFor(DockerImageName.parse("citusdata/citus:13.2.0"), "sha256:1");
+        DockerImageName rebuilt = PatroniImages.imageFor(DockerImageName.parse("citusdata/citus:13.2.0"), "sha256:2");
+        DockerImageName b = PatroniImages.imageFor(DockerImageName.parse("citusdata/citus:14.0.0-pg17"), "sha256:1");
         assertThat(again).isEqualTo(a);
+        assertThat(rebuilt).as("a rebuilt base image").isNotEqualTo(a);
         assertThat(b).isNotEqualTo(a);
+        assertThat(a.getRegistry()).as("a local name: substitution leaves it alone").isEqualTo("localhost");
         assertThat(a.getUnversionedPart()).isEqualTo(PatroniImages.REPOSITORY);
         assertThat(a.getVersionPart()).startsWith("13.2.0-");
         assertThat(b.getVersionPart()).startsWith("14.0.0-pg17-");

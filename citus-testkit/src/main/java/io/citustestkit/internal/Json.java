@@ -7,23 +7,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON reader for the output of {@code EXPLAIN (FORMAT JSON)}, so that the assertions need no
+ * The one JSON reader of the kit (EXPLAIN (FORMAT JSON) plans, etcd answers), small and strict, so that the kit needs no
  * JSON library. Objects become {@link LinkedHashMap} (key order kept), arrays {@link List}, numbers
  * {@link Long} or {@link BigDecimal}, plus {@link String}, {@link Boolean} and {@code null}.
  */
-public final class PlanJson {
+public final class Json {
 
     private final String text;
     private int pos;
 
-    private PlanJson(String text) {
+    private Json(String text) {
         this.text = text;
     }
 
     /** Parses one JSON value; throws {@link IllegalArgumentException} naming the position of a syntax error. */
     public static Object parse(String json) {
         Args.notNull("json", json);
-        PlanJson reader = new PlanJson(json);
+        Json reader = new Json(json);
         reader.skipWhitespace();
         Object value = reader.value();
         reader.skipWhitespace();

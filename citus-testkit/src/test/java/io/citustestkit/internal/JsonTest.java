@@ -1,19 +1,18 @@
-package io.citustestkit.assertj;
+package io.citustestkit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.citustestkit.internal.PlanJson;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class PlanJsonTest {
+class JsonTest {
 
     @Test
     void readsObjectsArraysAndScalarsKeepingKeyOrder() {
-        Object value = PlanJson.parse(" {\"b\": [1, -2.50, true, false, null], \"a\": {\"x\": \"y\"}} ");
+        Object value = Json.parse(" {\"b\": [1, -2.50, true, false, null], \"a\": {\"x\": \"y\"}} ");
 
         assertThat(value).isInstanceOf(Map.class);
         @SuppressWarnings("unchecked")
@@ -26,25 +25,25 @@ class PlanJsonTest {
 
     @Test
     void readsStringEscapes() {
-        assertThat(PlanJson.parse("\"a\\\"b\\\\c\\/d\\n\\t\\u00e9\"")).isEqualTo("a\"b\\c/d\n\t\u00e9");
+        assertThat(Json.parse("\"a\\\"b\\\\c\\/d\\n\\t\\u00e9\"")).isEqualTo("a\"b\\c/d\n\t\u00e9");
     }
 
     @Test
     void readsEmptyContainers() {
-        assertThat(PlanJson.parse("[]")).isEqualTo(List.of());
-        assertThat(PlanJson.parse("{}")).isEqualTo(Map.of());
+        assertThat(Json.parse("[]")).isEqualTo(List.of());
+        assertThat(Json.parse("{}")).isEqualTo(Map.of());
     }
 
     @Test
     void namesTheOffsetOfASyntaxError() {
-        assertThatThrownBy(() -> PlanJson.parse("[1, 2"))
+        assertThatThrownBy(() -> Json.parse("[1, 2"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("offset 5");
-        assertThatThrownBy(() -> PlanJson.parse("{\"a\" 1}"))
+        assertThatThrownBy(() -> Json.parse("{\"a\" 1}"))
                 .hasMessageContaining("expected ':' at offset 5");
-        assertThatThrownBy(() -> PlanJson.parse("[1] x"))
+        assertThatThrownBy(() -> Json.parse("[1] x"))
                 .hasMessageContaining("expected end of input");
-        assertThatThrownBy(() -> PlanJson.parse("Custom Scan"))
+        assertThatThrownBy(() -> Json.parse("Custom Scan"))
                 .hasMessageContaining("not valid JSON");
     }
 }

@@ -1,0 +1,157 @@
+package io.citustestkit.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The settings of a cluster that are the kit's own (Testcontainers holds the rest: image, network, reuse, log
+ * consumers, init scripts, startup timeout): how many workers, the shard count, server settings, credentials and
+ * whether the tuned image runs. Recorded by the container's {@code withX} methods, checked as they come in, read by
+ * the start.
+ *
+ * <pre>{@code
+ * ClusterConfig config = new ClusterConfig().workers(2).shardCount(4);
+ * config.serverCommand();   // [postgres, -c, fsync=off, ..., -c, citus.shard_count=4]
+ * }</pre>
+ */
+public final class ClusterConfig {
+
+    /** Workers a cluster has unless told otherwise. */
+    public static final int DEFAULT_WORKERS = 2;
+
+    /** The most workers a cluster can have. */
+    public static final int MAX_WORKERS = 32;
+
+    /** Database, user and password of a cluster unless told otherwise. */
+    public static final String DEFAULT_CREDENTIAL = "test";
+
+    /** Settings every node gets unless overridden: a test database need not survive a power cut. */
+    private static final Map<String, String> TEST_SETTINGS = Map.of(
+            "fsync", "off",
+            "synchronous_commit", "off",
+            "full_page_writes", "off");
+
+    /**
+     * No TLS inside a test cluster unless asked for: the nodes talk over their own Docker network and the test JVM over
+     * a local port. Citus' default {@code citus.node_conninfo} ({@code sslmode=require}) makes {@code CREATE EXTENSION
+     * citus} generate a certificate and turn {@code ssl} on at a node's first start, and every connection then pays a
+     * TLS handshake. Left out when either setting is given by the user.
+     */
+    private static final Map<String, String> NO_TLS_SETTINGS = Map.of(
+            "ssl", "off",
+            "citus.node_conninfo", "sslmode=prefer");
+
+    private int workers = DEFAULT_WORKERS;
+    private Integer shardCount;
+    private final Map<String, String> configParameters = new LinkedHashMap<>();
+    private String databaseName = DEFAULT_CREDENTIAL;
+    private String username = DEFAULT_CREDENTIAL;
+    private String password = DEFAULT_CREDENTIAL;
+    private boolean tunedImage = true;
+
+    public ClusterConfig workers(int workers) {
+        this.workers = Args.inRange("workers", workers, 0, MAX_WORKERS);
+        return this;
+    }
+
+    public ClusterConfig shardCount(int shardCount) {
+        this.shardCount = Args.inRange("shardCount", shardCount, 1, 64000);
+        return this;
+    }
+
+    public ClusterConfig configParameter(String name, String value) {
+        Args.configName(name);
+        configParameters.put(name, Args.configValue(name, value));
+        return this;
+    }
+
+    public ClusterConfig databaseName(String databaseName) {
+        this.databaseName = Args.identifier("databaseName", databaseName);
+        return this;
+    }
+
+    public ClusterConfig username(String username) {
+        this.username = Args.identifier("username", username);
+        return this;
+    }
+
+    public ClusterConfig password(String password) {
+        Args.notNull("password", password);
+        if (password.isEmpty()) {
+            throw new IllegalArgumentException("password was empty; allowed: a non-empty string");
+        }
+        this.password = password;
+        return this;
+    }
+
+    public ClusterConfig tunedImage(boolean tuned) {
+        this.tunedImage = tuned;
+        return this;
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    public String databaseName() {
+        return databaseName;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public boolean tunedImage() {
+        return tunedImage;
+    }
+
+    /** True when the nodes use the tuned image's baked data directory in place (see {@link TunedImages}). */
+    public boolean usesBakedDirectory() {
+        return tunedImage && TunedImages.canUseBakedDirectory(databaseName, username, password);
+    }
+
+    /** The server command every node runs: {@code postgres -c name=value ...}, the user's settings last. */
+    public List<String> serverCommand() {
+        Map<String, String> settings = new LinkedHashMap<>(new TreeMap<>(TEST_SETTINGS));
+        if (NO_TLS_SETTINGS.keySet().stream().noneMatch(configParameters::containsKey)) {
+            settings.putAll(new TreeMap<>(NO_TLS_SETTINGS));
+        }
+        if (shardCount != null) {
+            settings.put("citus.shard_count", Integer.toString(shardCount));
+        }
+        settings.putAll(configParameters);
+        List<String> command = new ArrayList<>();
+        command.add("postgres");
+        settings.forEach((k, v) -> {
+            command.add("-c");
+            command.add(k + "=" + v);
+        });
+        return command;
+    }
+
+    /**
+     * A stable hash of everything that makes two clusters equal, for reuse: these settings, the image and what else
+     * the container says (its init scripts).
+     */
+    public String settingsHash(String image, String more) {
+        String s = image + '|' + tunedImage + '|' + workers + '|' + databaseName + '|' + username + '|' + password
+                + '|' + serverCommand() + '|' + more;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.citustestkit.internal;
+
+import com.github.dockerjava.api.command.InspectImageResponse;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.ContainerLaunchException;
+import org.testcontainers.images.RemoteDockerImage;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The images of one cluster start: the requested base image resolved through Testcontainers' pipeline
+ * ({@link ImagePipeline}), and the image the nodes run: the tuned image built on that resolved base, or the base
+ * itself. Resolved once per start, before any container or network exists, so a missing image leaves nothing behind.
+ *
+ * <pre>{@code
+ * ClusterImages images = ClusterImages.resolve(container.getImage(), true);
+ * images.run();   // localhost/citustestkit/citus-tuned:13.2.0-<hash>
+ * }</pre>
+ *
+ * @param base the resolved base image: after substitution (a registry mirror), present locally
+ * @param run the image every node runs
+ * @param tuned whether {@code run} is the tuned image
+ * @param plainStart whether the nodes start with {@link PlainImageStart} (the base image, run as it is, has the
+ *     official entrypoint)
+ */
+public record ClusterImages(String base, String run, boolean tuned, boolean plainStart) {
+
+    /** Resolves the requested image (the container's own, with the user's pull policy) and the image to run. */
+    public static ClusterImages resolve(RemoteDockerImage requested, boolean tuned) {
+        String base = ImagePipeline.resolve(requested);
+        InspectImageResponse inspected = Images.inspect(DockerClientFactory.instance().client(),
+                DockerImageName.parse(base)).orElseThrow(() -> new ContainerLaunchException("Image " + base
+                        + " was resolved but is not in the local image store"));
+        if (tuned) {
+            return new ClusterImages(base, TunedImages.resolve(base, inspected.getId()).asCanonicalNameString(), true,
+                    false);
+        }
+        return new ClusterImages(base, base, false, PlainImageStart.supports(inspected));
+    }
+
+    /** The image every node runs, for a container: local, never substituted again. */
+    public RemoteDockerImage runImage() {
+        return ImagePipeline.local(run);
+    }
+}
