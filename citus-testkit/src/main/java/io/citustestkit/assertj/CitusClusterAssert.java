@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.SoftAssertionsProvider;
+import org.assertj.core.internal.Failures;
 
 /**
  * Assertions about a started {@link CitusClusterContainer}: its workers, and entry points to assertions about a
@@ -60,7 +61,10 @@ public class CitusClusterAssert extends AbstractAssert<CitusClusterAssert, Citus
             throw Coordinator.readFailure("hasActiveWorkers", e);
         }
         if (active.size() != expected) {
-            failWithMessage(Messages.activeWorkers(expected, active, registered));
+            // actual and expected counts go with the message, so an IDE shows the difference
+            throw Failures.instance().failure(info,
+                    ShouldHaveActiveWorkers.shouldHaveActiveWorkers(expected, active, registered), active.size(),
+                    expected);
         }
         return myself;
     }
