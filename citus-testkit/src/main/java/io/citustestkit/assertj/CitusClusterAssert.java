@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.SoftAssertionsProvider;
-import org.assertj.core.internal.Failures;
 
 /**
  * Assertions about a started {@link CitusClusterContainer}: its workers, and entry points to assertions about a
@@ -62,7 +61,7 @@ public class CitusClusterAssert extends AbstractAssert<CitusClusterAssert, Citus
         }
         if (active.size() != expected) {
             // actual and expected counts go with the message, so an IDE shows the difference
-            throw Failures.instance().failure(info,
+            throw CitusErrorMessage.withActualAndExpected(info,
                     ShouldHaveActiveWorkers.shouldHaveActiveWorkers(expected, active, registered), active.size(),
                     expected);
         }

@@ -2,7 +2,10 @@ package io.citustestkit.assertj;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.AssertionInfo;
 import org.assertj.core.error.BasicErrorMessageFactory;
+import org.assertj.core.error.ErrorMessageFactory;
+import org.assertj.core.internal.Failures;
 
 /**
  * Base of the failure messages of the Citus assertions, in AssertJ's style ({@code %nExpecting ...%nto ...%nbut
@@ -18,6 +21,19 @@ abstract class CitusErrorMessage extends BasicErrorMessageFactory {
 
     CitusErrorMessage(Parts parts) {
         super(parts.format.toString(), parts.arguments.toArray());
+    }
+
+    /**
+     * The error of a numeric mismatch: the message of the factory (with the assertion's description, Representation
+     * and overriding message, as {@code AbstractAssert.throwAssertionError} does) and the actual and expected values,
+     * as an opentest4j {@code AssertionFailedError} when that is on the class path, so IDEs show the difference.
+     * AssertJ's {@code Failures} is the one entry point that takes a message factory together with actual and
+     * expected; {@code AbstractAssert.failWithActualExpectedAndMessage} takes a {@code String.format} format instead,
+     * which would bypass the Representation.
+     */
+    static AssertionError withActualAndExpected(AssertionInfo info, ErrorMessageFactory message, Object actual,
+            Object expected) {
+        return Failures.instance().failure(info, message, actual, expected);
     }
 
     static Parts parts(String text) {

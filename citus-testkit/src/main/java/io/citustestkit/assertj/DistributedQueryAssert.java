@@ -1,5 +1,8 @@
 package io.citustestkit.assertj;
 
+import static io.citustestkit.assertj.CitusErrorMessage.parts;
+import static io.citustestkit.assertj.CitusErrorMessage.shards;
+import static io.citustestkit.assertj.CitusErrorMessage.withActualAndExpected;
 import static io.citustestkit.assertj.ShouldTouchShards.shouldBeExplainable;
 import static io.citustestkit.assertj.ShouldTouchShards.shouldTouchShards;
 
@@ -8,7 +11,6 @@ import io.citustestkit.internal.PlanReader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.assertj.core.api.AbstractAssert;
-import org.assertj.core.internal.Failures;
 
 /**
  * Assertions about the distributed plan of one SQL statement: how many shards it touches. The plan is read from
@@ -44,10 +46,10 @@ public class DistributedQueryAssert extends AbstractAssert<DistributedQueryAsser
      * distribution column, or one on a reference table.
      */
     public DistributedQueryAssert isRouterQuery() {
-        CitusErrorMessage.Parts expectation = CitusErrorMessage.parts("run on exactly one shard (a router query)");
+        CitusErrorMessage.Parts expectation = parts("run on exactly one shard (a router query)");
         PlanReader.Plan p = plan(expectation);
         if (p.shardCount() != 1) {
-            throw Failures.instance().failure(info, shouldTouchShards(actual.sql(), actual.params(), expectation, p),
+            throw withActualAndExpected(info, shouldTouchShards(actual.sql(), actual.params(), expectation, p),
                     p.shardCount(), 1);
         }
         return myself;
@@ -55,7 +57,7 @@ public class DistributedQueryAssert extends AbstractAssert<DistributedQueryAsser
 
     /** Verifies that the query fans out to more than one shard. */
     public DistributedQueryAssert isMultiShardQuery() {
-        CitusErrorMessage.Parts expectation = CitusErrorMessage.parts("run on more than one shard (a multi-shard query)");
+        CitusErrorMessage.Parts expectation = parts("run on more than one shard (a multi-shard query)");
         PlanReader.Plan p = plan(expectation);
         if (p.shardCount() <= 1) {
             throwAssertionError(shouldTouchShards(actual.sql(), actual.params(), expectation, p));
@@ -66,10 +68,10 @@ public class DistributedQueryAssert extends AbstractAssert<DistributedQueryAsser
     /** Verifies the number of shards the query touches (see the class description for how they are counted). */
     public DistributedQueryAssert touchesShards(int expected) {
         Args.inRange("expected shard count", expected, 0, Integer.MAX_VALUE);
-        CitusErrorMessage.Parts expectation = CitusErrorMessage.parts("touch ").append(CitusErrorMessage.shards(expected));
+        CitusErrorMessage.Parts expectation = parts("touch ").append(shards(expected));
         PlanReader.Plan p = plan(expectation);
         if (p.shardCount() != expected) {
-            throw Failures.instance().failure(info, shouldTouchShards(actual.sql(), actual.params(), expectation, p),
+            throw withActualAndExpected(info, shouldTouchShards(actual.sql(), actual.params(), expectation, p),
                     p.shardCount(), expected);
         }
         return myself;

@@ -2,6 +2,7 @@ package io.citustestkit.assertj;
 
 import static io.citustestkit.assertj.CitusErrorMessage.parts;
 import static io.citustestkit.assertj.CitusErrorMessage.shards;
+import static io.citustestkit.assertj.CitusErrorMessage.withActualAndExpected;
 import static io.citustestkit.assertj.ShouldBeColocated.shouldBeColocated;
 import static io.citustestkit.assertj.ShouldBeTableOfKind.shouldBeTableOfKind;
 import static io.citustestkit.assertj.ShouldHaveDistributionColumn.shouldHaveDistributionColumn;
@@ -17,7 +18,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;
-import org.assertj.core.internal.Failures;
 
 /**
  * Assertions about how Citus distributes one table, read from the coordinator's metadata
@@ -102,7 +102,7 @@ public class DistributedTableAssert extends AbstractAssert<DistributedTableAsser
         TableMetadata t = metadata(parts("have ").append(shards(expected)));
         if (t.shardCount() != expected) {
             // actual and expected counts go with the message, so an IDE shows the difference
-            throw Failures.instance().failure(info, shouldHaveShardCount(t, expected), t.shardCount(), expected);
+            throw withActualAndExpected(info, shouldHaveShardCount(t, expected), t.shardCount(), expected);
         }
         return myself;
     }

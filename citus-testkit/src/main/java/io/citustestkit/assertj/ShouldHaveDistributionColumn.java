@@ -17,7 +17,8 @@ final class ShouldHaveDistributionColumn extends CitusErrorMessage {
 
     private static Parts but(TableMetadata actual, Parts expecting) {
         if (actual.kind() != TableMetadata.Kind.DISTRIBUTED) {
-            return expecting.text("%nbut was:%n  ").verbatim(actual.describe()).text("%nwhich has no distribution column");
+            return expecting.text("%nbut was:%n  ").verbatim(actual.describe())
+                    .text("%nwhich has no distribution column");
         }
         return expecting.text("%nbut was distributed by column:%n  ").verbatim(actual.distributionColumn())
                 .text("%n(").verbatim(actual.describe()).text(")");

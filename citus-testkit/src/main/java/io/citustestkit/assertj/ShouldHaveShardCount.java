@@ -11,7 +11,8 @@ final class ShouldHaveShardCount extends CitusErrorMessage {
     }
 
     private ShouldHaveShardCount(TableMetadata actual, int expected) {
-        super(parts("%nExpecting table:%n  ").verbatim(actual.qualifiedName()).text("%nto have ").append(shards(expected))
+        super(parts("%nExpecting table:%n  ").verbatim(actual.qualifiedName())
+                .text("%nto have ").append(shards(expected))
                 .text("%nbut was:%n  ").append(shards(actual.shardCount())).text(" in pg_dist_shard")
                 .text("%n(").verbatim(actual.describe()).text(")"));
     }

@@ -21,7 +21,8 @@ final class ShouldHaveShardsOnEveryWorker extends CitusErrorMessage {
     }
 
     private static String but(TableMetadata actual, List<TableMetadata.NodePlacements> nodes) {
-        List<TableMetadata.NodePlacements> workers = nodes.stream().filter(n -> !n.coordinator() && n.active()).toList();
+        List<TableMetadata.NodePlacements> workers =
+                nodes.stream().filter(n -> !n.coordinator() && n.active()).toList();
         if (!actual.inCitusMetadata()) {
             return "it has no shards: " + actual.describe();
         }

@@ -133,7 +133,8 @@ final class CitusClusterExtension implements BeforeAllCallback, AfterEachCallbac
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
         return type == CitusClusterContainer.class || type == DataSource.class || type == Connection.class
-                || parameterContext.isAnnotated(Worker.class) || parameterContext.isAnnotated(CitusClusterResource.class);
+                || parameterContext.isAnnotated(Worker.class)
+                || parameterContext.isAnnotated(CitusClusterResource.class);
     }
 
     @Override

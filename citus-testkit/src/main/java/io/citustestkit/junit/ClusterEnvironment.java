@@ -27,8 +27,9 @@ interface ClusterEnvironment {
 
     /** The environment of this test run: made once per run and kept in the root store. */
     static ClusterEnvironment of(ExtensionContext context) {
-        return context.getRoot().getStore(CitusClusterExtension.NAMESPACE).getOrComputeIfAbsent(ClusterEnvironment.class,
-                k -> load(context.getRoot().getConfigurationParameter(PARAMETER)), ClusterEnvironment.class);
+        ExtensionContext root = context.getRoot();
+        return root.getStore(CitusClusterExtension.NAMESPACE).getOrComputeIfAbsent(ClusterEnvironment.class,
+                k -> load(root.getConfigurationParameter(PARAMETER)), ClusterEnvironment.class);
     }
 
     private static ClusterEnvironment load(Optional<String> className) {
