@@ -73,7 +73,23 @@ class CitusClusterContainerTest {
         assertThatThrownBy(() -> new CitusClusterContainer().withInitScripts("sql/init-tenants.sql", "missing.sql"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("initScript was \"missing.sql\"");
-        assertThat(new CitusClusterContainer().withInitScript("sql/init-tenants.sql")).isNotNull();
+    }
+
+    @Test
+    void anInitScriptIsRecordedAsPartOfTheSettingsAndALaterCallReplacesIt() {
+        CitusClusterContainer cluster = new CitusClusterContainer();
+        assertThat(cluster.withInitScript("sql/init-tenants.sql")).isSameAs(cluster);
+
+        // recorded: a reused cluster must have been made with the same script, so the script is in the settings hash
+        String withScript = cluster.settingsHash();
+        assertThat(withScript).isNotEqualTo(new CitusClusterContainer().settingsHash())
+                .isEqualTo(new CitusClusterContainer().withInitScripts("sql/init-tenants.sql").settingsHash());
+        // withInitScript replaces, as in JdbcDatabaseContainer; withInitScripts keeps the order given
+        assertThat(new CitusClusterContainer().withInitScript("junit/schema.sql").withInitScript("sql/init-tenants.sql")
+                .settingsHash()).isEqualTo(withScript);
+        assertThat(new CitusClusterContainer().withInitScripts("junit/schema.sql", "sql/init-tenants.sql").settingsHash())
+                .isNotEqualTo(new CitusClusterContainer().withInitScripts("sql/init-tenants.sql", "junit/schema.sql")
+                        .settingsHash());
     }
 
     @Test

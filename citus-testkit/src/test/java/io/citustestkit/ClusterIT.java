@@ -16,7 +16,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +68,15 @@ class ClusterIT extends PerImageCluster {
             assertThat(count(c, "SELECT count(*) FROM events WHERE tenant_id = 7")).isEqualTo(5);
             assertThat(strings(c, "SELECT DISTINCT nodename FROM citus_shards WHERE table_name = 'events'::regclass"
                     + " ORDER BY 1")).containsExactly("worker-1", "worker-2");
+            // the rows are on the workers: read on each worker, they add up to all rows, on more than one worker
+            Map<String, Long> rowsPerWorker = new LinkedHashMap<>();
+            for (CitusNode worker : cluster.getWorkers()) {
+                rowsPerWorker.put(worker.getNetworkAlias(), Nodes.rowsInShards(worker, "events"));
+            }
+            assertThat(rowsPerWorker.values().stream().mapToLong(Long::longValue).sum())
+                    .as("rows in the shards of events on the workers %s", rowsPerWorker).isEqualTo(100);
+            assertThat(rowsPerWorker.values()).as("workers holding rows of events: %s", rowsPerWorker)
+                    .filteredOn(rows -> rows > 0).hasSizeGreaterThan(1);
             // withShardCount(6) is citus.shard_count on the coordinator
             assertThat(count(c, "SELECT count(*) FROM pg_dist_shard WHERE logicalrelid = 'events'::regclass"))
                     .isEqualTo(6);
@@ -82,13 +93,12 @@ class ClusterIT extends PerImageCluster {
             assertThat(count(c, "SELECT count(*) FROM countries")).isEqualTo(2);
             assertThat(strings(c, "SELECT DISTINCT nodename FROM citus_shards WHERE table_name = 'countries'::regclass"
                     + " AND nodename LIKE 'worker-%' ORDER BY 1")).containsExactly("worker-1", "worker-2");
-            exec(c, "DROP TABLE countries");
-        }
-        // and every worker holds the rows itself
-        for (CitusNode worker : cluster.getWorkers()) {
-            try (Connection c = worker.createConnection()) {
-                assertThat(count(c, "SELECT count(*) FROM pg_dist_node")).isEqualTo(3);
+            // and every worker holds the rows itself, read on the worker
+            for (CitusNode worker : cluster.getWorkers()) {
+                assertThat(Nodes.rowsInShards(worker, "countries")).as("rows of countries on %s",
+                        worker.getNetworkAlias()).isEqualTo(2);
             }
+            exec(c, "DROP TABLE countries");
         }
     }
 

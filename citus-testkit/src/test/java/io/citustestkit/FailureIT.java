@@ -3,10 +3,11 @@ package io.citustestkit;
 import static io.citustestkit.testsupport.DockerResources.containersOf;
 import static io.citustestkit.testsupport.DockerResources.networksOf;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.citustestkit.testsupport.TestImages;
+import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
@@ -15,17 +16,30 @@ import org.testcontainers.containers.ContainerLaunchException;
 /** Bad input and failures: clear errors, fast, and nothing left behind. */
 class FailureIT {
 
+    /**
+     * "At once", generously: far below the cluster's default startup timeout of 120 s, which a failure that is not
+     * noticed would wait out, and far above what these failures take (a second or two).
+     */
+    static final Duration AT_ONCE = Duration.ofSeconds(20);
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
     @Test
     void anImageThatCannotBeHadFailsAtOnceNamingTheImageAndCreatesNothing() {
         Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "Docker is not available");
         String missing = "citusdata/citus:0.0.0-citustestkit-missing";
         CitusClusterContainer cluster = new CitusClusterContainer(missing);
         long started = System.nanoTime();
-        assertThatThrownBy(cluster::start)
+        Throwable failure = catchThrowable(cluster::start);
+        Duration took = since(started);
+
+        assertThat(failure)
                 .isInstanceOf(ContainerLaunchException.class)
                 .hasMessageStartingWith("Image " + missing + " is not available: it is not present locally and pulling it failed")
                 .hasMessageContaining("new CitusClusterContainer(\"citusdata/citus:<tag>\")");
-        System.out.printf("missing image reported after %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        assertThat(took).as("time until the missing image was reported").isLessThan(AT_ONCE);
         // it failed before any container or network was made
         assertThat(cluster.getClusterId()).isNull();
         assertThat(cluster.getContainerId()).isNull();
@@ -38,9 +52,13 @@ class FailureIT {
         CitusClusterContainer cluster = new CitusClusterContainer(image)
                 .withWorkers(1)
                 .withConfigParameter("shared_buffers", "not-a-size");
+        long started = System.nanoTime();
         CitusNodeStartupException e = catchThrowableOfType(CitusNodeStartupException.class, cluster::start);
+        Duration took = since(started);
 
-        assertThat(e).isNotNull();
+        assertThat(e).as("the failure of start()").isNotNull();
+        assertThat(took).as("time until the node that exited was reported (startup timeout: 120 s)")
+                .isLessThan(AT_ONCE);
         assertThat(e.getNodeName()).isIn("coordinator", "worker-1");
         assertThat(e.getImage()).contains(image.substring(image.indexOf(':') + 1));
         assertThat(e.getMessage()).contains("Citus node " + e.getNodeName() + " (image ")
@@ -48,7 +66,7 @@ class FailureIT {
         assertThat(e.getLogTail()).contains("shared_buffers");
         assertThat(e.getLogTail().lines().count()).isLessThanOrEqualTo(50);
 
-        assertThat(cluster.getClusterId()).isNotNull();
+        assertThat(cluster.getClusterId()).as("the cluster id that labels its resources").isNotNull();
         assertThat(containersOf(cluster.getClusterId())).isEmpty();
         assertThat(networksOf(cluster.getClusterId())).isEmpty();
     }

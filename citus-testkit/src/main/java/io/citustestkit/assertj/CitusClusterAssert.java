@@ -60,7 +60,10 @@ public class CitusClusterAssert extends AbstractAssert<CitusClusterAssert, Citus
             throw Coordinator.readFailure("hasActiveWorkers", e);
         }
         if (active.size() != expected) {
-            failWithMessage(Messages.activeWorkers(expected, active, registered));
+            // actual and expected counts go with the message, so an IDE shows the difference
+            throw CitusErrorMessage.withActualAndExpected(info,
+                    ShouldHaveActiveWorkers.shouldHaveActiveWorkers(expected, active, registered), active.size(),
+                    expected);
         }
         return myself;
     }

@@ -1,5 +1,11 @@
 package io.citustestkit.assertj;
 
+import static io.citustestkit.assertj.CitusErrorMessage.parts;
+import static io.citustestkit.assertj.CitusErrorMessage.shards;
+import static io.citustestkit.assertj.CitusErrorMessage.withActualAndExpected;
+import static io.citustestkit.assertj.ShouldTouchShards.shouldBeExplainable;
+import static io.citustestkit.assertj.ShouldTouchShards.shouldTouchShards;
+
 import io.citustestkit.internal.Args;
 import io.citustestkit.internal.PlanReader;
 import java.sql.Connection;
@@ -22,7 +28,9 @@ import org.assertj.core.api.AbstractAssert;
  * and the SELECT of an INSERT ... SELECT), understood for the adaptive executor ({@code Custom Scan (Citus Adaptive)},
  * all queries on Citus 12.1 to 14) and the router executor of older versions ({@code Custom Scan (Citus Router)}). A task that reads no table,
  * which Citus plans when the WHERE clause prunes every shard, is not counted. A query on plain PostgreSQL tables
- * only has no distributed job and touches 0 shards. A failure shows the count and an excerpt of the plan.
+ * only has no distributed job and touches 0 shards. A failure shows the count and an excerpt of the plan; when a
+ * count was expected ({@code isRouterQuery()}, {@code touchesShards(n)}) the error carries actual and expected, so an
+ * IDE shows the difference.
  */
 public class DistributedQueryAssert extends AbstractAssert<DistributedQueryAssert, ClusterQuery> {
 
@@ -38,20 +46,21 @@ public class DistributedQueryAssert extends AbstractAssert<DistributedQueryAsser
      * distribution column, or one on a reference table.
      */
     public DistributedQueryAssert isRouterQuery() {
-        String expectation = "run on exactly one shard (a router query)";
+        CitusErrorMessage.Parts expectation = parts("run on exactly one shard (a router query)");
         PlanReader.Plan p = plan(expectation);
         if (p.shardCount() != 1) {
-            failWithMessage(Messages.query(actual.sql(), actual.params(), expectation, p));
+            throw withActualAndExpected(info, shouldTouchShards(actual.sql(), actual.params(), expectation, p),
+                    p.shardCount(), 1);
         }
         return myself;
     }
 
     /** Verifies that the query fans out to more than one shard. */
     public DistributedQueryAssert isMultiShardQuery() {
-        String expectation = "run on more than one shard (a multi-shard query)";
+        CitusErrorMessage.Parts expectation = parts("run on more than one shard (a multi-shard query)");
         PlanReader.Plan p = plan(expectation);
         if (p.shardCount() <= 1) {
-            failWithMessage(Messages.query(actual.sql(), actual.params(), expectation, p));
+            throwAssertionError(shouldTouchShards(actual.sql(), actual.params(), expectation, p));
         }
         return myself;
     }
@@ -59,16 +68,17 @@ public class DistributedQueryAssert extends AbstractAssert<DistributedQueryAsser
     /** Verifies the number of shards the query touches (see the class description for how they are counted). */
     public DistributedQueryAssert touchesShards(int expected) {
         Args.inRange("expected shard count", expected, 0, Integer.MAX_VALUE);
-        String expectation = "touch " + Messages.shards(expected);
+        CitusErrorMessage.Parts expectation = parts("touch ").append(shards(expected));
         PlanReader.Plan p = plan(expectation);
         if (p.shardCount() != expected) {
-            failWithMessage(Messages.query(actual.sql(), actual.params(), expectation, p));
+            throw withActualAndExpected(info, shouldTouchShards(actual.sql(), actual.params(), expectation, p),
+                    p.shardCount(), expected);
         }
         return myself;
     }
 
     /** The plan, read once per assert instance; an EXPLAIN error fails with the expectation named. */
-    private PlanReader.Plan plan(String expectation) {
+    private PlanReader.Plan plan(CitusErrorMessage.Parts expectation) {
         isNotNull();
         if (plan != null) {
             return plan;
@@ -77,7 +87,7 @@ public class DistributedQueryAssert extends AbstractAssert<DistributedQueryAsser
         try (Connection c = Coordinator.connect(actual.cluster(), "query(\"" + actual.sql() + "\")")) {
             json = PlanReader.explain(c, actual.sql(), actual.params().toArray());
         } catch (SQLException e) {
-            throw failure(Messages.explainFailed(actual.sql(), actual.params(), expectation, e.getMessage()));
+            throw assertionError(shouldBeExplainable(actual.sql(), actual.params(), expectation, e.getMessage()));
         }
         plan = PlanReader.read(json);
         return plan;

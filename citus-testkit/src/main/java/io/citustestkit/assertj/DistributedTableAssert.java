@@ -1,5 +1,16 @@
 package io.citustestkit.assertj;
 
+import static io.citustestkit.assertj.CitusErrorMessage.parts;
+import static io.citustestkit.assertj.CitusErrorMessage.shards;
+import static io.citustestkit.assertj.CitusErrorMessage.withActualAndExpected;
+import static io.citustestkit.assertj.ShouldBeColocated.shouldBeColocated;
+import static io.citustestkit.assertj.ShouldBeTableOfKind.shouldBeTableOfKind;
+import static io.citustestkit.assertj.ShouldHaveDistributionColumn.shouldHaveDistributionColumn;
+import static io.citustestkit.assertj.ShouldHaveShardCount.shouldHaveShardCount;
+import static io.citustestkit.assertj.ShouldHaveShardsOnEveryWorker.shouldHaveShardsOnEveryWorker;
+import static io.citustestkit.assertj.TableShouldExist.tableNameShouldBeValid;
+import static io.citustestkit.assertj.TableShouldExist.tableShouldExist;
+
 import io.citustestkit.internal.Args;
 import io.citustestkit.internal.TableMetadata;
 import java.sql.Connection;
@@ -24,7 +35,8 @@ import org.assertj.core.api.AbstractAssert;
  * }</pre>
  *
  * <p>A failure shows what the table is instead: its partition method, distribution column, colocation id and shard
- * count, or that it does not exist.
+ * count, or that it does not exist. {@code hasShardCount(n)} fails with actual and expected counts, so an IDE shows
+ * the difference.
  */
 public class DistributedTableAssert extends AbstractAssert<DistributedTableAssert, ClusterTable> {
 
@@ -40,18 +52,20 @@ public class DistributedTableAssert extends AbstractAssert<DistributedTableAsser
      * single-shard distributed table (no column, schema-based sharding). Reference and Citus-local tables fail.
      */
     public DistributedTableAssert isDistributed() {
-        TableMetadata t = metadata("be distributed");
+        CitusErrorMessage.Parts expectation = parts("be distributed");
+        TableMetadata t = metadata(expectation);
         if (!t.isDistributed()) {
-            failWithMessage(Messages.table(t, "be distributed"));
+            throwAssertionError(shouldBeTableOfKind(t, expectation));
         }
         return myself;
     }
 
     /** Verifies that the table is a reference table ({@code create_reference_table}). */
     public DistributedTableAssert isReferenceTable() {
-        TableMetadata t = metadata("be a reference table");
+        CitusErrorMessage.Parts expectation = parts("be a reference table");
+        TableMetadata t = metadata(expectation);
         if (t.kind() != TableMetadata.Kind.REFERENCE) {
-            failWithMessage(Messages.table(t, "be a reference table"));
+            throwAssertionError(shouldBeTableOfKind(t, expectation));
         }
         return myself;
     }
@@ -61,9 +75,10 @@ public class DistributedTableAssert extends AbstractAssert<DistributedTableAsser
      * a Citus-local table ({@code citus_add_local_table_to_metadata}). Distributed and reference tables fail.
      */
     public DistributedTableAssert isLocalTable() {
-        TableMetadata t = metadata("be a local table (plain or Citus-local)");
+        CitusErrorMessage.Parts expectation = parts("be a local table (plain or Citus-local)");
+        TableMetadata t = metadata(expectation);
         if (!t.isLocal()) {
-            failWithMessage(Messages.table(t, "be a local table (plain or Citus-local)"));
+            throwAssertionError(shouldBeTableOfKind(t, expectation));
         }
         return myself;
     }
@@ -74,10 +89,9 @@ public class DistributedTableAssert extends AbstractAssert<DistributedTableAsser
      */
     public DistributedTableAssert hasDistributionColumn(String column) {
         Args.notBlank("column", column);
-        String expectation = "be distributed by column " + column;
-        TableMetadata t = metadata(expectation);
+        TableMetadata t = metadata(parts("be distributed by column ").verbatim(column));
         if (t.kind() != TableMetadata.Kind.DISTRIBUTED || !TableMetadata.sameColumn(column, t.distributionColumn())) {
-            failWithMessage(Messages.distributionColumn(t, column));
+            throwAssertionError(shouldHaveDistributionColumn(t, column));
         }
         return myself;
     }
@@ -85,9 +99,10 @@ public class DistributedTableAssert extends AbstractAssert<DistributedTableAsser
     /** Verifies the number of shards the table has ({@code pg_dist_shard}); a table Citus does not know has 0. */
     public DistributedTableAssert hasShardCount(int expected) {
         Args.inRange("expected shard count", expected, 0, Integer.MAX_VALUE);
-        TableMetadata t = metadata("have " + Messages.shards(expected));
+        TableMetadata t = metadata(parts("have ").append(shards(expected)));
         if (t.shardCount() != expected) {
-            failWithMessage(Messages.shardCount(t, expected));
+            // actual and expected counts go with the message, so an IDE shows the difference
+            throw withActualAndExpected(info, shouldHaveShardCount(t, expected), t.shardCount(), expected);
         }
         return myself;
     }
@@ -99,20 +114,17 @@ public class DistributedTableAssert extends AbstractAssert<DistributedTableAsser
      */
     public DistributedTableAssert isColocatedWith(String otherTable) {
         Args.notBlank("otherTable", otherTable);
-        String expectation = "be co-located with " + otherTable;
-        TableMetadata t = metadata(expectation);
+        TableMetadata t = metadata(parts("be co-located with ").verbatim(otherTable));
         TableMetadata other;
         try (Connection c = Coordinator.connect(actual.cluster(), "isColocatedWith")) {
             Optional<TableMetadata> found;
             try {
                 found = TableMetadata.read(c, otherTable);
             } catch (SQLException e) {
-                throw failure(Messages.tableNameInvalid(otherTable, "exist, as the table " + t.qualifiedName()
-                        + " should be co-located with it", e.getMessage()));
+                throw assertionError(tableNameShouldBeValid(otherTable, otherShouldExist(t), e.getMessage()));
             }
             if (found.isEmpty()) {
-                throw failure(Messages.tableMissing(otherTable, "exist, as the table " + t.qualifiedName()
-                        + " should be co-located with it", TableMetadata.searchPath(c)));
+                throw assertionError(tableShouldExist(otherTable, otherShouldExist(t), TableMetadata.searchPath(c)));
             }
             other = found.get();
         } catch (SQLException e) {
@@ -121,7 +133,7 @@ public class DistributedTableAssert extends AbstractAssert<DistributedTableAsser
         boolean colocated = t.inCitusMetadata() && other.inCitusMetadata() && t.colocationId() != null
                 && t.colocationId() != 0 && t.colocationId().equals(other.colocationId());
         if (!colocated) {
-            failWithMessage(Messages.colocation(t, other));
+            throwAssertionError(shouldBeColocated(t, other));
         }
         return myself;
     }
@@ -131,7 +143,7 @@ public class DistributedTableAssert extends AbstractAssert<DistributedTableAsser
      * ({@code pg_dist_placement}); fails for a cluster without workers and for a table without shards.
      */
     public DistributedTableAssert hasShardsOnEveryWorker() {
-        TableMetadata t = metadata("have shards on every active worker");
+        TableMetadata t = metadata(parts("have shards on every active worker"));
         List<TableMetadata.NodePlacements> nodes;
         try (Connection c = Coordinator.connect(actual.cluster(), "hasShardsOnEveryWorker")) {
             nodes = TableMetadata.readPlacements(c, actual.name());
@@ -141,13 +153,17 @@ public class DistributedTableAssert extends AbstractAssert<DistributedTableAsser
         List<TableMetadata.NodePlacements> workers = nodes.stream().filter(n -> !n.coordinator() && n.active()).toList();
         boolean ok = t.inCitusMetadata() && !workers.isEmpty() && workers.stream().allMatch(n -> n.placements() > 0);
         if (!ok) {
-            failWithMessage(Messages.shardsOnEveryWorker(t, nodes));
+            throwAssertionError(shouldHaveShardsOnEveryWorker(t, nodes));
         }
         return myself;
     }
 
     /** The table's metadata, read once per assert instance; a missing table fails with the expectation named. */
-    private TableMetadata metadata(String expectation) {
+    private static CitusErrorMessage.Parts otherShouldExist(TableMetadata t) {
+        return parts("exist, as the table ").verbatim(t.qualifiedName()).text(" should be co-located with it");
+    }
+
+    private TableMetadata metadata(CitusErrorMessage.Parts expectation) {
         isNotNull();
         if (metadata != null) {
             return metadata;
@@ -158,10 +174,10 @@ public class DistributedTableAssert extends AbstractAssert<DistributedTableAsser
                 found = TableMetadata.read(c, actual.name());
             } catch (SQLException e) {
                 // to_regclass returns NULL for a missing table but rejects a malformed name
-                throw failure(Messages.tableNameInvalid(actual.name(), expectation, e.getMessage()));
+                throw assertionError(tableNameShouldBeValid(actual.name(), expectation, e.getMessage()));
             }
             if (found.isEmpty()) {
-                throw failure(Messages.tableMissing(actual.name(), expectation, TableMetadata.searchPath(c)));
+                throw assertionError(tableShouldExist(actual.name(), expectation, TableMetadata.searchPath(c)));
             }
             metadata = found.get();
             return metadata;

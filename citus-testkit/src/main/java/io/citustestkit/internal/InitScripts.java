@@ -1,32 +1,51 @@
 package io.citustestkit.internal;
 
 /**
- * The one check of init script paths, for {@code withInitScript(s)} and {@code @CitusCluster(initScripts)} alike: a
- * classpath resource that exists, named as Testcontainers loads it ({@code ClassLoader.getResource}, so without a
- * leading {@code /}). A bad path fails when it is given, naming where it was given, not after the cluster started.
- *
- * <pre>{@code
- * InitScripts.requireClasspathResource("initScript", "db/schema.sql");
- * }</pre>
+ * The one check of init-script paths, shared by {@code CitusClusterContainer.withInitScript(s)} and
+ * {@code @CitusCluster(initScripts)}, so both accept and refuse the same paths. A path is what Testcontainers'
+ * {@code ScriptUtils} loads: a classpath resource found by the thread's context class loader or by the class loader
+ * of the kit, both through {@link ClassLoader#getResource(String)}, which takes no leading {@code "/"}.
  */
 public final class InitScripts {
 
+    static final String ALLOWED = "a classpath resource that exists, such as \"schema.sql\" in src/test/resources";
+
     private InitScripts() {}
 
-    /** The path, when it names a classpath resource; else an {@link IllegalArgumentException} naming the element. */
+    /**
+     * Returns {@code path} when it names an existing classpath resource; otherwise throws an
+     * {@link IllegalArgumentException} whose message starts with {@code element} and says what is allowed.
+     *
+     * @param element what the path is, as the user wrote it, such as {@code "initScript"} or
+     *                {@code "@CitusCluster(initScripts) of com.example.OrdersTest"}
+     */
     public static String requireClasspathResource(String element, String path) {
-        Args.notBlank(element, path);
-        if (path.startsWith("/")) {
-            throw new IllegalArgumentException(element + " was \"" + path + "\"; allowed: a classpath resource without"
-                    + " a leading slash, such as \"" + path.replaceFirst("^/+", "") + "\"");
+        if (path == null) {
+            throw new IllegalArgumentException(element + " was null; allowed: " + ALLOWED);
         }
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        if ((context == null || context.getResource(path) == null)
-                && InitScripts.class.getClassLoader().getResource(path) == null) {
-            throw new IllegalArgumentException(element + " was \"" + path + "\"; allowed: a classpath resource that"
-                    + " exists, such as \"schema.sql\" in src/test/resources");
+        if (path.isBlank()) {
+            throw new IllegalArgumentException(element + " was blank (\"" + path + "\"); allowed: " + ALLOWED);
+        }
+        if (path.startsWith("/")) {
+            throw new IllegalArgumentException(element + " was \"" + path + "\"; allowed: a classpath resource"
+                    + " without a leading \"/\" (Testcontainers loads init scripts with ClassLoader.getResource,"
+                    + " which does not take one): drop the leading slash, as in \"" + path.replaceFirst("^/+", "")
+                    + "\"");
+        }
+        if (!exists(path)) {
+            throw new IllegalArgumentException(element + " was \"" + path + "\"; allowed: " + ALLOWED);
         }
         return path;
+    }
+
+    /** The lookup of Testcontainers' {@code ScriptUtils.runInitScript}: context class loader, then its own. */
+    private static boolean exists(String path) {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        if (context != null && context.getResource(path) != null) {
+            return true;
+        }
+        ClassLoader own = InitScripts.class.getClassLoader();
+        return own != null && own.getResource(path) != null;
     }
 
     /** The paths and a hash of their contents: two clusters with the same fingerprint ran the same scripts. */

@@ -23,13 +23,15 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * }</pre>
  *
  * <p><b>Injection.</b> Parameters of constructors, lifecycle and test methods, and fields annotated
- * {@link CitusClusterResource @CitusClusterResource}, of these types: {@code CitusClusterContainer} (also as a
- * Testcontainers supertype such as {@code JdbcDatabaseContainer<?>}), {@code javax.sql.DataSource} (the coordinator;
- * connections are real and closed by you), {@code java.sql.Connection} (to the coordinator, closed after the test;
- * after the class when asked for by {@code @BeforeAll} or a static field) and {@code CitusNode} with
- * {@link Worker @Worker(index)}. Any other {@code java.sql}/{@code javax.sql}/citus-testkit type, a
- * {@code @Worker} on another type or an index out of range fails with a {@code ParameterResolutionException} naming
- * the parameter, its type and what is supported.
+ * {@link CitusClusterResource @CitusClusterResource}, of these types: {@code CitusClusterContainer},
+ * {@code javax.sql.DataSource} (the coordinator; connections are real and closed by you), {@code java.sql.Connection}
+ * (to the coordinator, closed after the test; after the class when asked for by {@code @BeforeAll} or a static
+ * field) and {@code CitusNode} with {@link Worker @Worker(index)}. A Testcontainers supertype such as
+ * {@code JdbcDatabaseContainer<?>} gets the cluster when the parameter or field is annotated
+ * {@code @CitusClusterResource}. Parameters of other types (other {@code java.sql} types, Testcontainers types, a
+ * {@code CitusNode} without {@code @Worker}) are not claimed, so other extensions can resolve them. An annotated
+ * parameter of an unsupported type, a {@code @Worker} on another type or an index out of range fails with a
+ * {@code ParameterResolutionException} naming the parameter, its type and what is supported.
  *
  * <p><b>Sharing.</b> Classes with equal settings ({@link #image()} after resolution, {@link #workers()},
  * {@link #shardCount()}, {@link #initScripts()}, {@link #reset()}) share one cluster, started once, on first use, and
@@ -74,7 +76,12 @@ public @interface CitusCluster {
     /** {@code citus.shard_count} for new distributed tables, 1..64000; 0 (the default) keeps Citus' default. */
     int shardCount() default 0;
 
-    /** SQL scripts (classpath resources) run in order on the coordinator once the cluster is up. */
+    /**
+     * SQL scripts (classpath resources, such as {@code "db/schema.sql"} for {@code src/test/resources/db/schema.sql};
+     * no leading {@code "/"}) run in order on the coordinator once the cluster is up. The same paths are accepted as
+     * by {@code CitusClusterContainer.withInitScript}; a path that is not one fails the class with an
+     * {@code ExtensionConfigurationException} naming the class and this attribute.
+     */
     String[] initScripts() default {};
 
     /** What happens after each test; default {@link Reset#NONE}. */

@@ -28,21 +28,27 @@ import org.testcontainers.jdbc.JdbcDatabaseDelegate;
 /**
  * The extension behind {@link CitusCluster @CitusCluster}; not API.
  *
+ * <p>Parameters: it claims only {@code CitusClusterContainer}, {@code DataSource} and {@code Connection} parameters,
+ * and parameters annotated {@link Worker @Worker} or {@link CitusClusterResource @CitusClusterResource} (an annotated
+ * parameter of a type it cannot give fails naming what it supports). Any other type, even from {@code java.sql} or
+ * Testcontainers, is left to other resolvers.
+ *
  * <p>State: the settings and the cluster holder of a class live in the store of the class that carries the
- * annotation (the "owner"; {@code @Nested} classes without their own annotation find their enclosing class's);
- * shared holders live in the root store keyed by {@link ClusterSettings}. Connections handed out live in the store
- * of the context that asked, keyed by its unique id, and are closed when it ends (after each test: before reset).
+ * annotation (the "owner"; {@code @Nested} classes without their own annotation find their enclosing class's), in a
+ * namespace of that context ({@link #namespaceOf}), so an enclosing class's holder is never found by a lookup that
+ * falls back to parent stores. Shared holders live in the root store keyed by {@link ClusterSettings}; the
+ * {@link ClusterEnvironment} of the run lives there too. Connections handed out live in the namespace of the
+ * context that asked and are closed when it ends (after each test: before reset).
  */
 final class CitusClusterExtension implements BeforeAllCallback, AfterEachCallback, ParameterResolver,
         TestInstancePostProcessor, ExecutionCondition {
 
-    private static final ExtensionContext.Namespace NAMESPACE =
+    static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(CitusClusterExtension.class);
 
-    private static final String HOLDER = "holder";
-
-    static final String SUPPORTED = "CitusClusterContainer (or a Testcontainers supertype such as"
-            + " JdbcDatabaseContainer), javax.sql.DataSource, java.sql.Connection and CitusNode with @Worker(index)";
+    static final String SUPPORTED = "CitusClusterContainer (or, with @CitusClusterResource, a Testcontainers"
+            + " supertype such as JdbcDatabaseContainer), javax.sql.DataSource, java.sql.Connection and CitusNode"
+            + " with @Worker(index)";
 
     // ---------------------------------------------------------------------------------------------
     // conditions
@@ -57,7 +63,7 @@ final class CitusClusterExtension implements BeforeAllCallback, AfterEachCallbac
         if (annotation.isEmpty() || !annotation.get().disabledWithoutDocker()) {
             return ConditionEvaluationResult.enabled("@CitusCluster(disabledWithoutDocker = false)");
         }
-        if (ClusterHolder.dockerAvailable.getAsBoolean()) {
+        if (ClusterEnvironment.of(context).dockerAvailable()) {
             return ConditionEvaluationResult.enabled("Docker is available");
         }
         return ConditionEvaluationResult.disabled("@CitusCluster(disabledWithoutDocker = true): Docker is not"
@@ -122,10 +128,13 @@ final class CitusClusterExtension implements BeforeAllCallback, AfterEachCallbac
     // parameters and fields
     // ---------------------------------------------------------------------------------------------
 
+    /** Ours: the types we always give, and parameters annotated for us (whose misuse we then explain). */
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return parameterContext.isAnnotated(Worker.class) || isSupported(type) || isClaimedButUnsupported(type);
+        return type == CitusClusterContainer.class || type == DataSource.class || type == Connection.class
+                || parameterContext.isAnnotated(Worker.class)
+                || parameterContext.isAnnotated(CitusClusterResource.class);
     }
 
     @Override
@@ -206,17 +215,11 @@ final class CitusClusterExtension implements BeforeAllCallback, AfterEachCallbac
         return cluster; // CitusClusterContainer or a Testcontainers supertype
     }
 
+    /** What a parameter or field that is ours may be; Testcontainers supertypes only when annotated. */
     static boolean isSupported(Class<?> type) {
         return type == CitusClusterContainer.class || type == DataSource.class || type == Connection.class
                 || type == CitusNode.class
                 || (type.isAssignableFrom(CitusClusterContainer.class) && type.getName().startsWith("org.testcontainers."));
-    }
-
-    /** Types a user plausibly meant us to resolve: claimed so the failure can say what is supported. */
-    static boolean isClaimedButUnsupported(Class<?> type) {
-        String name = type.getName();
-        return name.startsWith("java.sql.") || name.startsWith("javax.sql.") || name.startsWith("io.citustestkit.")
-                || name.startsWith("org.testcontainers.containers.");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -245,14 +248,12 @@ final class CitusClusterExtension implements BeforeAllCallback, AfterEachCallbac
     }
 
     private static OpenConnections connections(ExtensionContext context) {
-        // keyed by the context's id: a store lookup falls back to parent stores, whose connections live longer
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent("connections:" + context.getUniqueId(),
+        return context.getStore(namespaceOf(context)).getOrComputeIfAbsent(OpenConnections.class,
                 k -> new OpenConnections(), OpenConnections.class);
     }
 
     private static void closeConnections(ExtensionContext context) {
-        OpenConnections open = context.getStore(NAMESPACE).get("connections:" + context.getUniqueId(),
-                OpenConnections.class);
+        OpenConnections open = context.getStore(namespaceOf(context)).get(OpenConnections.class, OpenConnections.class);
         if (open != null) {
             open.close();
         }
@@ -267,18 +268,25 @@ final class CitusClusterExtension implements BeforeAllCallback, AfterEachCallbac
         ExtensionContext owner = ownerContext(context);
         CitusCluster annotation = AnnotationSupport.findAnnotation(owner.getRequiredTestClass(), CitusCluster.class)
                 .orElseThrow();
-        ExtensionContext.Store store = owner.getStore(NAMESPACE);
-        String key = HOLDER + ":" + owner.getUniqueId();
-        return store.getOrComputeIfAbsent(key, k -> {
+        return owner.getStore(namespaceOf(owner)).getOrComputeIfAbsent(Ref.class, k -> {
             ClusterSettings settings = ClusterSettings.of(annotation, owner.getRequiredTestClass(),
                     configLookup(owner));
+            ClusterEnvironment environment = ClusterEnvironment.of(owner);
             if (!annotation.shared()) {
-                return new ClusterHolder(settings, false); // closed, so stopped, with the class's store
+                return new ClusterHolder(settings, false, environment); // closed, so stopped, with the class's store
             }
-            ClusterHolder shared = owner.getRoot().getStore(NAMESPACE)
-                    .getOrComputeIfAbsent(settings, s -> new ClusterHolder(s, true), ClusterHolder.class);
+            ClusterHolder shared = owner.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(settings,
+                    s -> new ClusterHolder(s, true, environment), ClusterHolder.class);
             return new SharedRef(shared);
         }, Ref.class).holder();
+    }
+
+    /**
+     * The extension's namespace for one context. Store lookups fall back to the parent contexts' stores; in a
+     * namespace of its own a context finds only what was put there for it (its connections, a class's holder).
+     */
+    static ExtensionContext.Namespace namespaceOf(ExtensionContext context) {
+        return NAMESPACE.append(context.getUniqueId());
     }
 
     /** What the owner's store holds: its own holder (closed with the class) or a reference to a shared one. */

@@ -1,9 +1,6 @@
 package io.citustestkit.junit;
 
 import io.citustestkit.CitusClusterContainer;
-import java.util.function.BooleanSupplier;
-import java.util.function.Function;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * One cluster of the extension, started on first use. Stored in an {@code ExtensionContext.Store} (the root store
@@ -19,21 +16,17 @@ final class ClusterHolder implements AutoCloseable, CitusClusterExtension.Ref {
             + " (see https://java.testcontainers.org/supported_docker_environment/)."
             + " To skip instead of failing, use @CitusCluster(disabledWithoutDocker = true).";
 
-    /** Seam for tests: whether Docker is there. */
-    static volatile BooleanSupplier dockerAvailable = () -> DockerClientFactory.instance().isDockerAvailable();
-
-    /** Seam for tests: makes the (not yet started) container for settings. */
-    static volatile Function<ClusterSettings, CitusClusterContainer> containerFactory = ClusterSettings::newContainer;
-
     private final ClusterSettings settings;
     private final boolean shared;
+    private final ClusterEnvironment environment;
     private CitusClusterContainer cluster;
     private RuntimeException failure;
     private boolean closed;
 
-    ClusterHolder(ClusterSettings settings, boolean shared) {
+    ClusterHolder(ClusterSettings settings, boolean shared, ClusterEnvironment environment) {
         this.settings = settings;
         this.shared = shared;
+        this.environment = environment;
     }
 
     @Override
@@ -57,11 +50,11 @@ final class ClusterHolder implements AutoCloseable, CitusClusterExtension.Ref {
             throw new IllegalStateException("the cluster of " + settings + " failed to start earlier in this run: "
                     + failure.getMessage(), failure);
         }
-        if (!dockerAvailable.getAsBoolean()) {
+        if (!environment.dockerAvailable()) {
             failure = new IllegalStateException(DOCKER_REQUIRED);
             throw failure;
         }
-        CitusClusterContainer container = containerFactory.apply(settings);
+        CitusClusterContainer container = environment.newContainer(settings);
         try {
             container.start();
         } catch (RuntimeException e) {

@@ -1,7 +1,7 @@
 package io.citustestkit.junit;
 
 import io.citustestkit.CitusClusterContainer;
-import java.io.File;
+import io.citustestkit.internal.InitScripts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +33,9 @@ final class ClusterSettings {
 
     /**
      * Reads and checks the annotation; {@code config} looks up JUnit configuration parameters. Misuse fails with an
-     * {@link ExtensionConfigurationException} naming the class, the attribute, its value and what is allowed.
+     * {@link ExtensionConfigurationException} naming the class, the attribute, its value and what is allowed. Init
+     * scripts are checked here, by the same rule as {@code CitusClusterContainer.withInitScript}, so a bad path fails
+     * the class that names it and not, later, whichever class starts a shared cluster.
      */
     static ClusterSettings of(CitusCluster annotation, Class<?> testClass, Function<String, Optional<String>> config) {
         String where = "@CitusCluster on " + testClass.getName() + ": ";
@@ -46,17 +48,13 @@ final class ClusterSettings {
                     + "; allowed: 1.." + MAX_SHARD_COUNT + ", or 0 for Citus' default");
         }
         List<String> scripts = new ArrayList<>();
+        String element = "@CitusCluster(initScripts) of " + testClass.getName();
         for (String script : annotation.initScripts()) {
-            if (script == null || script.isBlank()) {
-                throw new ExtensionConfigurationException(where + "initScripts contains \"" + script
-                        + "\"; allowed: classpath resources such as \"db/schema.sql\"");
+            try {
+                scripts.add(InitScripts.requireClasspathResource(element, script));
+            } catch (IllegalArgumentException e) {
+                throw new ExtensionConfigurationException(e.getMessage(), e);
             }
-            if (!exists(script, testClass)) {
-                throw new ExtensionConfigurationException(where + "initScripts contains \"" + script
-                        + "\", which is not on the classpath; allowed: classpath resources such as \"db/schema.sql\""
-                        + " (src/test/resources/db/schema.sql)");
-            }
-            scripts.add(script);
         }
         String image = resolveImage(annotation.image(), config, where);
         return new ClusterSettings(image, annotation.workers(), annotation.shardCount(), scripts, annotation.reset());
@@ -85,18 +83,6 @@ final class ClusterSettings {
                     + "\"; allowed: a Docker image name such as \"" + CitusClusterContainer.DEFAULT_IMAGE + "\"", e);
         }
         return image;
-    }
-
-    private static boolean exists(String script, Class<?> testClass) {
-        String path = script.startsWith("/") ? script.substring(1) : script;
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        if (loader != null && loader.getResource(path) != null) {
-            return true;
-        }
-        if (testClass.getClassLoader() != null && testClass.getClassLoader().getResource(path) != null) {
-            return true;
-        }
-        return new File(script).isFile();
     }
 
     /** A new, not yet started cluster with these settings. */

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -22,9 +21,6 @@ final class DisabledWithoutCitusImageCondition implements ExecutionCondition {
 
     /** Image -> "" when available, else the reason. Checked once per JVM. */
     private static final Map<String, String> CHECKED = new ConcurrentHashMap<>();
-
-    /** Seam for tests: image -> null when available, else why not. */
-    static volatile Function<String, String> availability = DisabledWithoutCitusImageCondition::check;
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -41,20 +37,21 @@ final class DisabledWithoutCitusImageCondition implements ExecutionCondition {
             image = ClusterSettings.resolveImage(annotated, context::getConfigurationParameter,
                     "@DisabledWithoutCitusImage: ");
         }
-        String reason = availability.apply(image);
+        String reason = ClusterEnvironment.of(context).whyImageUnavailable(image);
         if (reason == null) {
             return ConditionEvaluationResult.enabled("image " + image + " is available");
         }
         return ConditionEvaluationResult.disabled("@DisabledWithoutCitusImage: " + reason);
     }
 
-    private static String check(String image) {
+    /** The real check, once per image and JVM: Docker, then the local image, then a pull. */
+    static String check(String image) {
         String reason = CHECKED.computeIfAbsent(image, DisabledWithoutCitusImageCondition::probe);
         return reason.isEmpty() ? null : reason;
     }
 
     private static String probe(String image) {
-        if (!ClusterHolder.dockerAvailable.getAsBoolean()) {
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
             return "Docker is not available, so image " + image + " cannot run";
         }
         // the name the cluster would run: after Testcontainers' image name substitution (a registry mirror)

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Every assertion, passing and failing (with its message checked), against a real 1 + 2 cluster per test image
@@ -91,6 +92,15 @@ class CitusAssertionsIT {
         return assertThatThrownBy(assertion).isInstanceOf(AssertionError.class);
     }
 
+    /** A numeric mismatch: an opentest4j error with actual and expected, which IDEs show as a diff. */
+    static AbstractThrowableAssert<?, ? extends Throwable> assertFailsWith(int actual, int expected,
+            ThrowingCallable assertion) {
+        return assertFails(assertion).isInstanceOfSatisfying(AssertionFailedError.class, e -> {
+            assertThat(e.getActual().getValue()).isEqualTo(actual);
+            assertThat(e.getExpected().getValue()).isEqualTo(expected);
+        });
+    }
+
     // ------------------------------------------------------------------------------------------------
     // cluster
     // ------------------------------------------------------------------------------------------------
@@ -101,7 +111,7 @@ class CitusAssertionsIT {
 
         List<String> workers = cluster.getWorkers().stream()
                 .map(w -> w.getRegisteredHost() + ":" + w.getRegisteredPort()).toList();
-        assertFails(() -> assertThat(cluster).hasActiveWorkers(3))
+        assertFailsWith(2, 3, () -> assertThat(cluster).hasActiveWorkers(3))
                 .hasMessageContainingAll("to have 3 active workers", "but was:" + NL + "  2 active workers",
                         "    " + workers.get(0), "    " + workers.get(1), "Workers in pg_dist_node:",
                         workers.get(0) + " (active, primary)");
@@ -199,7 +209,7 @@ class CitusAssertionsIT {
         assertThat(cluster).table("countries").hasShardCount(1);
         assertThat(cluster).table("scratch").hasShardCount(0);
 
-        assertFails(() -> assertThat(cluster).table("orders").hasShardCount(32))
+        assertFailsWith(4, 32, () -> assertThat(cluster).table("orders").hasShardCount(32))
                 .hasMessageStartingWith(NL + "Expecting table:" + NL + "  public.orders" + NL + "to have 32 shards" + NL
                         + "but was:" + NL + "  4 shards in pg_dist_shard" + NL + "(a distributed table");
     }
@@ -273,7 +283,8 @@ class CitusAssertionsIT {
         assertThat(cluster).query("UPDATE orders SET amount = amount + 1 WHERE tenant_id = ? AND id = ?;", 3L, 4L)
                 .isRouterQuery();
 
-        assertFails(() -> assertThat(cluster).query("SELECT count(*) FROM orders WHERE amount > ?", 10).isRouterQuery())
+        assertFailsWith(4, 1, () -> assertThat(cluster).query("SELECT count(*) FROM orders WHERE amount > ?", 10)
+                .isRouterQuery())
                 .hasMessageStartingWith(NL + "Expecting query:" + NL + "  SELECT count(*) FROM orders WHERE amount > ?" + NL
                         + "with parameters:" + NL + "  $1 = 10 (Integer)" + NL
                         + "to run on exactly one shard (a router query)" + NL
@@ -304,7 +315,7 @@ class CitusAssertionsIT {
         assertThat(cluster).query("WITH top AS (SELECT tenant_id FROM orders ORDER BY amount DESC LIMIT 3)"
                 + " SELECT count(*) FROM order_items WHERE tenant_id IN (SELECT tenant_id FROM top)").touchesShards(8);
 
-        assertFails(() -> assertThat(cluster).query("SELECT count(*) FROM orders").touchesShards(2))
+        assertFailsWith(4, 2, () -> assertThat(cluster).query("SELECT count(*) FROM orders").touchesShards(2))
                 .hasMessageContainingAll("to touch 2 shards", "but it touches 4 shards", "Plan excerpt (EXPLAIN):");
     }
 

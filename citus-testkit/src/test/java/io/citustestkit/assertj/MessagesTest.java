@@ -10,11 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.assertj.core.description.TextDescription;
+import org.assertj.core.error.ErrorMessageFactory;
+import org.assertj.core.presentation.Representation;
+import org.assertj.core.presentation.StandardRepresentation;
 import org.junit.jupiter.api.Test;
 
 /**
- * Failure messages, rendered the way AssertJ renders them ({@code String.format} of the message without arguments):
- * expected and actual metadata or plan, AssertJ layout ({@code Expecting ... to ... but was ...}).
+ * Failure messages, rendered the way AssertJ renders a message factory (the format, its arguments formatted by a
+ * Representation): expected and actual metadata or plan, AssertJ layout ({@code Expecting ... to ... but was ...}),
+ * values through the Representation (strings quoted), the kit's descriptions as they are.
  */
 class MessagesTest {
 
@@ -24,8 +29,12 @@ class MessagesTest {
     static final TableMetadata AUDIT = new TableMetadata("public.audit_log", "r", "n", null, null, 0, "s", 1);
     static final TableMetadata SCRATCH = new TableMetadata("public.scratch", "r", null, null, null, null, null, 0);
 
-    static String render(String message) {
-        return String.format(message);
+    static String render(ErrorMessageFactory message) {
+        return message.create(new TextDescription(""), StandardRepresentation.STANDARD_REPRESENTATION);
+    }
+
+    static CitusErrorMessage.Parts expectation(String text) {
+        return CitusErrorMessage.parts(text);
     }
 
     static String lines(String... lines) {
@@ -34,7 +43,7 @@ class MessagesTest {
 
     @Test
     void activeWorkersListsWhatCitusSeesAndWhatIsRegistered() {
-        String m = render(Messages.activeWorkers(3, List.of("worker-1:5432", "worker-2:5432"),
+        String m = render(ShouldHaveActiveWorkers.shouldHaveActiveWorkers(3, List.of("worker-1:5432", "worker-2:5432"),
                 List.of("worker-1:5432 (active, primary)", "worker-2:5432 (active, primary)",
                         "worker-3:5432 (inactive, primary)")));
 
@@ -53,7 +62,7 @@ class MessagesTest {
 
     @Test
     void aTableOfTheWrongKindIsDescribedWithItsMetadata() {
-        String m = render(Messages.table(COUNTRIES, "be distributed"));
+        String m = render(ShouldBeTableOfKind.shouldBeTableOfKind(COUNTRIES, expectation("be distributed")));
 
         assertThat(m).startsWith(lines("", "Expecting table:", "  public.countries", "to be distributed", "but was:",
                 "  a reference table (partition method none"));
@@ -62,7 +71,7 @@ class MessagesTest {
 
     @Test
     void theWrongDistributionColumnShowsTheActualOne() {
-        String m = render(Messages.distributionColumn(ORDERS, "tenant_id"));
+        String m = render(ShouldHaveDistributionColumn.shouldHaveDistributionColumn(ORDERS, "tenant_id"));
 
         assertThat(m).isEqualTo(lines("",
                 "Expecting table:",
@@ -76,20 +85,22 @@ class MessagesTest {
 
     @Test
     void aTableWithoutDistributionColumnSaysSo() {
-        assertThat(render(Messages.distributionColumn(AUDIT, "id")))
+        assertThat(render(ShouldHaveDistributionColumn.shouldHaveDistributionColumn(AUDIT, "id")))
                 .contains("but was:" + System.lineSeparator() + "  a Citus-local table")
                 .endsWith("which has no distribution column");
     }
 
     @Test
     void shardCountShowsTheActualCount() {
-        assertThat(render(Messages.shardCount(ORDERS, 8))).startsWith(lines("",
+        assertThat(render(ShouldHaveShardCount.shouldHaveShardCount(ORDERS, 8))).startsWith(lines("",
                 "Expecting table:", "  public.orders", "to have 8 shards", "but was:", "  32 shards in pg_dist_shard"));
+        assertThat(render(ShouldHaveShardCount.shouldHaveShardCount(COUNTRIES, 2))).contains("but was:"
+                + System.lineSeparator() + "  1 shard in pg_dist_shard");
     }
 
     @Test
     void colocationShowsBothColocationIds() {
-        String m = render(Messages.colocation(ORDERS, ITEMS));
+        String m = render(ShouldBeColocated.shouldBeColocated(ORDERS, ITEMS));
 
         assertThat(m).isEqualTo(lines("",
                 "Expecting table:",
@@ -99,16 +110,17 @@ class MessagesTest {
                 "but was not: their colocation ids differ:",
                 "  public.orders: a distributed table (partition method hash, distribution column id bigint,"
                         + " colocation id 3, 32 shards)",
-                "  public.order_items: a distributed table (partition method hash, distribution column tenant_id bigint,"
-                        + " colocation id 4, 32 shards)"));
-        assertThat(render(Messages.colocation(AUDIT, AUDIT))).contains("colocation id 0 (a Citus-local table)");
-        assertThat(render(Messages.colocation(SCRATCH, ORDERS))).contains("not in Citus metadata")
+                "  public.order_items: a distributed table (partition method hash, distribution column tenant_id"
+                        + " bigint, colocation id 4, 32 shards)"));
+        assertThat(render(ShouldBeColocated.shouldBeColocated(AUDIT, AUDIT)))
+                .contains("colocation id 0 (a Citus-local table)");
+        assertThat(render(ShouldBeColocated.shouldBeColocated(SCRATCH, ORDERS))).contains("not in Citus metadata")
                 .contains("public.scratch: a plain PostgreSQL table");
     }
 
     @Test
     void shardsOnEveryWorkerNamesTheWorkersWithoutShards() {
-        String m = render(Messages.shardsOnEveryWorker(ORDERS, List.of(
+        String m = render(ShouldHaveShardsOnEveryWorker.shouldHaveShardsOnEveryWorker(ORDERS, List.of(
                 new TableMetadata.NodePlacements("coordinator", 5432, true, true, false, 0),
                 new TableMetadata.NodePlacements("worker-1", 5432, false, true, true, 32),
                 new TableMetadata.NodePlacements("worker-2", 5432, false, true, false, 0))));
@@ -128,25 +140,28 @@ class MessagesTest {
     void shardsOnEveryWorkerWithoutWorkersOrShards() {
         List<TableMetadata.NodePlacements> coordinatorOnly =
                 List.of(new TableMetadata.NodePlacements("coordinator", 5432, true, true, true, 32));
-        assertThat(render(Messages.shardsOnEveryWorker(ORDERS, coordinatorOnly)))
+        assertThat(render(ShouldHaveShardsOnEveryWorker.shouldHaveShardsOnEveryWorker(ORDERS, coordinatorOnly)))
                 .contains("but the cluster has no active worker.");
-        assertThat(render(Messages.shardsOnEveryWorker(SCRATCH, coordinatorOnly)))
+        assertThat(render(ShouldHaveShardsOnEveryWorker.shouldHaveShardsOnEveryWorker(SCRATCH, coordinatorOnly)))
                 .contains("but it has no shards: a plain PostgreSQL table");
     }
 
     @Test
     void aMissingTableNamesTheLookupAndTheSearchPath() {
-        assertThat(render(Messages.tableMissing("app.Orders", "be distributed", "\"$user\", public"))).isEqualTo(lines("",
+        assertThat(render(TableShouldExist.tableShouldExist("app.Orders", expectation("be distributed"),
+                "\"$user\", public"))).isEqualTo(lines("",
                 "Expecting table:",
                 "  app.Orders",
                 "to be distributed",
                 "but it does not exist: to_regclass('app.Orders') is NULL (search_path: \"$user\", public)"));
-        assertThat(render(Messages.tableMissing("o'brien", "exist", "public"))).contains("to_regclass('o''brien')");
+        assertThat(render(TableShouldExist.tableShouldExist("o'brien", expectation("exist"), "public")))
+                .contains("to_regclass('o''brien')");
     }
 
     @Test
     void anInvalidNameShowsTheError() {
-        assertThat(render(Messages.tableNameInvalid("a.b.c.d", "be distributed", "ERROR: improper relation name")))
+        assertThat(render(TableShouldExist.tableNameShouldBeValid("a.b.c.d", expectation("be distributed"),
+                "ERROR: improper relation name")))
                 .endsWith(lines("but the name is not valid: to_regclass('a.b.c.d') failed:",
                         "  ERROR: improper relation name"));
     }
@@ -155,8 +170,8 @@ class MessagesTest {
     void aQueryFailureShowsTheShardCountAndAPlanExcerpt() throws Exception {
         PlanReader.Plan plan = capturedPlan("multi-shard-select");
 
-        String m = render(Messages.query("SELECT tenant_id, id FROM orders WHERE amount > ?",
-                List.of(new BigDecimal("10")), "run on exactly one shard (a router query)", plan));
+        String m = render(ShouldTouchShards.shouldTouchShards("SELECT tenant_id, id FROM orders WHERE amount > ?",
+                List.of(new BigDecimal("10")), expectation("run on exactly one shard (a router query)"), plan));
 
         assertThat(m).startsWith(lines("",
                 "Expecting query:",
@@ -176,19 +191,56 @@ class MessagesTest {
     void percentSignsAndLineBreaksInValuesSurviveFormatting() throws Exception {
         PlanReader.Plan plan = capturedPlan("router-select");
 
-        String m = render(Messages.query("SELECT * FROM orders\nWHERE note LIKE '%n%' AND tenant_id = ?",
-                Arrays.asList(42L, null), "touch 2 shards", plan));
+        String m = render(ShouldTouchShards.shouldTouchShards("SELECT * FROM orders\nWHERE note LIKE '%n%' AND tenant_id = ?",
+                Arrays.asList(42L, null), CitusErrorMessage.parts("touch ").append(CitusErrorMessage.shards(2)), plan));
 
         assertThat(m).contains(lines("  SELECT * FROM orders", "WHERE note LIKE '%n%' AND tenant_id = ?"))
-                .contains(lines("  $1 = 42 (Long)", "  $2 = null"))
+                .contains(lines("  $1 = 42L (Long)", "  $2 = null"))
+                .contains("to touch 2 shards")
                 .contains("but it touches 1 shard (query: Citus Adaptive, Task Count 1)");
     }
 
     @Test
     void anExplainErrorIsShown() {
-        assertThat(render(Messages.explainFailed("SELEC 1", List.of(), "touch 1 shard", "ERROR: syntax error at or near \"SELEC\"")))
+        assertThat(render(ShouldTouchShards.shouldBeExplainable("SELEC 1", List.of(), expectation("touch 1 shard"),
+                "ERROR: syntax error at or near \"SELEC\"")))
                 .isEqualTo(lines("", "Expecting query:", "  SELEC 1", "to touch 1 shard",
                         "but EXPLAIN (FORMAT JSON) failed:", "  ERROR: syntax error at or near \"SELEC\""));
+    }
+
+    @Test
+    void valuesGoThroughTheRepresentationIdentifiersAndDescriptionsAreShownAsTheyAre() throws Exception {
+        Representation tagged = new StandardRepresentation() {
+            @Override
+            public String toStringOf(Object o) {
+                if (o instanceof byte[]) {
+                    return "<" + ((byte[]) o).length + " bytes>";
+                }
+                return o instanceof Number ? "<" + o + ">" : super.toStringOf(o);
+            }
+        };
+        String m = ShouldTouchShards.shouldTouchShards("SELECT * FROM files WHERE digest = ? AND owner = ?",
+                Arrays.asList(new byte[] {1, 2, 3}, "ann"), CitusErrorMessage.parts("touch ")
+                        .append(CitusErrorMessage.shards(2)), capturedPlan("router-select"))
+                .create(new TextDescription("files"), tagged);
+
+        assertThat(m).startsWith("[files] " + lines("",
+                "Expecting query:",
+                "  SELECT * FROM files WHERE digest = ? AND owner = ?",
+                "with parameters:",
+                "  $1 = <3 bytes> (byte[])",
+                "  $2 = \"ann\" (String)",
+                "to touch <2> shards",
+                "but it touches 1 shard (query: Citus Adaptive, Task Count 1)"));
+        assertThat(ShouldHaveShardCount.shouldHaveShardCount(ORDERS, 8).create(new TextDescription(""), tagged))
+                .contains("to have <8> shards", "but was:" + System.lineSeparator() + "  <32> shards in pg_dist_shard");
+    }
+
+    @Test
+    void theFormatHoldsNoValueSoPercentSignsInValuesAreNeverFormatDirectives() {
+        ErrorMessageFactory m = TableShouldExist.tableShouldExist("100%s_done", expectation("be distributed"), "public");
+        // were the name in the format, rendering would fail for want of an argument (or format another one)
+        assertThat(render(m)).contains("  100%s_done" + System.lineSeparator()).contains("to_regclass('100%s_done')");
     }
 
     static PlanReader.Plan capturedPlan(String name) throws IOException, java.net.URISyntaxException {

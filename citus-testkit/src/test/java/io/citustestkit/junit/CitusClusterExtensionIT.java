@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,8 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * Real clusters under {@code @CitusCluster}, run as one parallel JUnit suite (classes and methods concurrent) in
- * the engine test kit: four cluster starts in all (shared NONE, class-own, TRUNCATE, DROP).
+ * the engine test kit, once, before the tests of this class: four cluster starts in all (shared NONE, class-own,
+ * TRUNCATE, DROP). Each test of this class checks one thing the suite's run shows.
  */
 class CitusClusterExtensionIT {
 
@@ -188,13 +190,15 @@ class CitusClusterExtensionIT {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // the assertions
+    // the suite runs once; each test below checks one thing it shows
     // ---------------------------------------------------------------------------------------------
 
-    @Test
-    void aParallelSuiteSharesStartsOnceIsolatesAndResets() throws SQLException {
+    static EngineExecutionResults results;
+
+    @BeforeAll
+    static void runTheSuiteInParallel() {
         TestImages.assumeAvailable(TestImages.primary());
-        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+        results = EngineTestKit.engine("junit-jupiter")
                 .selectors(selectClass(SharedA.class), selectClass(SharedB.class), selectClass(Own.class),
                         selectClass(TruncateOrdered.class), selectClass(TruncateParallel.class),
                         selectClass(DropOrdered.class))
@@ -205,27 +209,49 @@ class CitusClusterExtensionIT {
                 .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
                 .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "6")
                 .execute();
+    }
+
+    @Test
+    void everyTestOfTheParallelSuitePasses() {
         results.testEvents().assertStatistics(s -> s.succeeded(10).failed(0));
+    }
 
-        // equal settings: one cluster, the very same container; shared = false: another
-        String shared = CLUSTER_IDS.get("SharedA").get(0);
-        assertThat(CLUSTER_IDS.get("SharedB")).containsExactly(shared);
-        assertThat(CLUSTER_IDS.get("Own").get(0)).isNotEqualTo(shared);
+    @Test
+    void classesWithEqualSettingsShareTheVerySameCluster() {
+        assertThat(CLUSTER_IDS.get("SharedB")).containsExactly(CLUSTER_IDS.get("SharedA").get(0));
         assertThat(CLUSTER_IDS.get("TruncateParallel")).containsExactly(CLUSTER_IDS.get("Truncate").get(0));
+    }
 
-        // a Connection is open in the test and closed after it
+    @Test
+    void aClassWithSharedFalseGetsAClusterOfItsOwn() {
+        assertThat(CLUSTER_IDS.get("Own")).singleElement().isNotEqualTo(CLUSTER_IDS.get("SharedA").get(0));
+    }
+
+    @Test
+    void anInjectedConnectionIsOpenInTheTestAndClosedAfterIt() throws SQLException {
         assertThat(OBSERVED).contains("connection-open:true");
         assertThat(SharedA.connection.isClosed()).isTrue();
+    }
 
-        // TRUNCATE: the next test sees the table from initScripts, empty; tests of one cluster never overlap
+    @Test
+    void truncateLeavesTheInitScriptsTableForTheNextTestEmpty() {
         assertThat(OBSERVED).contains("truncate-next-sees:0");
-        assertThat(OBSERVED).filteredOn(o -> o.startsWith("parallel-sees:")).containsOnly("parallel-sees:5");
+    }
+
+    @Test
+    void testsOfOneClusterWithAResetModeNeverOverlapNorSeeEachOthersRows() {
+        assertThat(OBSERVED).filteredOn(o -> o.startsWith("parallel-sees:")).hasSize(3).containsOnly("parallel-sees:5");
         assertThat(MAX_CONCURRENT_RESET_TESTS.get()).isEqualTo(1);
+    }
 
-        // DROP: what the test created is gone, the init scripts ran again
+    @Test
+    void dropRemovesWhatATestMadeAndRunsTheInitScriptsAgain() {
         assertThat(OBSERVED).contains("drop-extra:0", "drop-items:0", "drop-distributed:1");
+    }
 
-        // every cluster stopped when the run ended: no container left with their labels
+    @Test
+    void everyClusterIsStoppedWhenTheRunEnds() {
+        assertThat(CLUSTER_IDS).hasSize(6);
         for (List<String> ids : CLUSTER_IDS.values()) {
             String clusterId = ids.get(0).split("/")[0];
             assertThat(DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)

@@ -33,32 +33,53 @@ import org.junit.platform.testkit.engine.Events;
 import org.testcontainers.containers.JdbcDatabaseContainer;
 
 /**
- * Error paths and wiring of {@code @CitusCluster} without Docker: the cluster is replaced by one that never starts
- * (package-private seams in {@link ClusterHolder}), so what is checked is what JUnit reports to the user.
+ * Error paths and wiring of {@code @CitusCluster} without Docker: every run launched here names a fake
+ * {@link ClusterEnvironment} in its configuration parameters ({@link FakeDocker}: clusters that never start), so
+ * what is checked is what JUnit reports to the user, and no static state of the extension is swapped.
  */
 class CitusClusterExtensionTest {
 
-    /** Every container the fake factory made, with its settings. */
+    /** Every container the fake environment made, with its settings (runs of this class are sequential). */
     static final List<ClusterSettings> MADE = new CopyOnWriteArrayList<>();
     static final List<Object> SEEN = new CopyOnWriteArrayList<>();
 
+    static final String ABSENT_IMAGE = "citusdata/citus:0.0-absent";
+
     @BeforeEach
-    void fakeClusters() {
+    void clearRecords() {
         MADE.clear();
         SEEN.clear();
-        ClusterHolder.dockerAvailable = () -> true;
-        ClusterHolder.containerFactory = settings -> {
-            MADE.add(settings);
-            return new NeverStartedCluster(settings);
-        };
     }
 
     @AfterEach
-    void realClusters() {
-        ClusterHolder.dockerAvailable = () -> org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
-        ClusterHolder.containerFactory = ClusterSettings::newContainer;
-        DisabledWithoutCitusImageCondition.availability = image -> null;
+    void clearImageProperty() {
         System.clearProperty(CitusCluster.IMAGE_PROPERTY);
+    }
+
+    /** Docker "is there", every image but {@link #ABSENT_IMAGE} is, and clusters never start. */
+    static class FakeDocker implements ClusterEnvironment {
+        @Override
+        public boolean dockerAvailable() {
+            return true;
+        }
+
+        @Override
+        public String whyImageUnavailable(String image) {
+            return image.equals(ABSENT_IMAGE) ? "image " + image + " is not there" : null;
+        }
+
+        @Override
+        public CitusClusterContainer newContainer(ClusterSettings settings) {
+            MADE.add(settings);
+            return new NeverStartedCluster(settings);
+        }
+    }
+
+    static class NoDocker extends FakeDocker {
+        @Override
+        public boolean dockerAvailable() {
+            return false;
+        }
     }
 
     /** A cluster object that is never started: configured values only. */
@@ -82,10 +103,18 @@ class CitusClusterExtensionTest {
     }
 
     private static EngineExecutionResults run(Class<?>... classes) {
+        return run(FakeDocker.class, classes);
+    }
+
+    private static EngineExecutionResults run(Class<? extends ClusterEnvironment> environment, Class<?>... classes) {
+        return engine(environment, classes).execute();
+    }
+
+    private static EngineTestKit.Builder engine(Class<? extends ClusterEnvironment> environment, Class<?>... classes) {
         return EngineTestKit.engine("junit-jupiter")
+                .configurationParameter(ClusterEnvironment.PARAMETER, environment.getName())
                 .selectors(java.util.Arrays.stream(classes).map(c -> selectClass(c))
-                        .toArray(org.junit.platform.engine.DiscoverySelector[]::new))
-                .execute();
+                        .toArray(org.junit.platform.engine.DiscoverySelector[]::new));
     }
 
     private static Throwable onlyFailure(Events events) {
@@ -102,17 +131,70 @@ class CitusClusterExtensionTest {
     @CitusCluster(workers = 2)
     static class WrongParameterType {
         @Test
-        void test(Statement statement) {}
+        void test(@CitusClusterResource Statement statement) {}
     }
 
     @Test
-    void anUnsupportedTypeFailsNamingParameterTypeAndWhatIsSupported() {
+    void anAnnotatedParameterOfAnUnsupportedTypeFailsNamingParameterTypeAndWhatIsSupported() {
         Throwable failure = onlyFailure(run(WrongParameterType.class).testEvents());
         assertThat(failure).isInstanceOf(ParameterResolutionException.class)
                 .hasMessageContaining("parameter [java.sql.Statement arg0]")
                 .hasMessageContaining("WrongParameterType.test(java.sql.Statement)")
                 .hasMessageContaining("type java.sql.Statement is not supported")
                 .hasMessageContaining(CitusClusterExtension.SUPPORTED);
+    }
+
+    @CitusCluster(workers = 2)
+    static class UnclaimedParameterType {
+        @Test
+        void test(Statement statement) {}
+    }
+
+    @Test
+    void anUnannotatedParameterOfAnotherTypeIsNotClaimed() {
+        Throwable failure = onlyFailure(run(UnclaimedParameterType.class).testEvents());
+        assertThat(failure).isInstanceOf(ParameterResolutionException.class)
+                .hasMessageStartingWith("No ParameterResolver registered for parameter [java.sql.Statement arg0]");
+    }
+
+    /** Resolves types a Citus test might also get from elsewhere; stands for any other extension. */
+    static class OtherResolver implements org.junit.jupiter.api.extension.ParameterResolver {
+        static final Statement STATEMENT = (Statement) java.lang.reflect.Proxy.newProxyInstance(
+                Statement.class.getClassLoader(), new Class<?>[] {Statement.class}, (proxy, method, args) -> null);
+        static final JdbcDatabaseContainer<?> CONTAINER = new CitusClusterContainer();
+
+        @Override
+        public boolean supportsParameter(org.junit.jupiter.api.extension.ParameterContext p,
+                org.junit.jupiter.api.extension.ExtensionContext c) {
+            Class<?> type = p.getParameter().getType();
+            return type == Statement.class || type == JdbcDatabaseContainer.class;
+        }
+
+        @Override
+        public Object resolveParameter(org.junit.jupiter.api.extension.ParameterContext p,
+                org.junit.jupiter.api.extension.ExtensionContext c) {
+            return p.getParameter().getType() == Statement.class ? STATEMENT : CONTAINER;
+        }
+    }
+
+    @CitusCluster(workers = 1)
+    @org.junit.jupiter.api.extension.ExtendWith(OtherResolver.class)
+    static class SharesParametersWithAnotherExtension {
+        @Test
+        void test(Statement statement, JdbcDatabaseContainer<?> container, CitusClusterContainer cluster) {
+            SEEN.add(statement);
+            SEEN.add(container);
+            SEEN.add(cluster);
+        }
+    }
+
+    @Test
+    void typesItDoesNotResolveAreLeftToOtherExtensionsWithoutAConflict() {
+        run(SharesParametersWithAnotherExtension.class).testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(SEEN).hasSize(3);
+        assertThat(SEEN.get(0)).isSameAs(OtherResolver.STATEMENT);
+        assertThat(SEEN.get(1)).isSameAs(OtherResolver.CONTAINER);
+        assertThat(SEEN.get(2)).isInstanceOf(NeverStartedCluster.class);
     }
 
     @CitusCluster(workers = 2)
@@ -149,26 +231,36 @@ class CitusClusterExtensionTest {
         void test(CitusNode node) {}
     }
 
+    @CitusCluster(workers = 1)
+    static class AnnotatedNodeWithoutWorker {
+        @Test
+        void test(@CitusClusterResource CitusNode node) {}
+    }
+
     @Test
-    void aNodeWithoutWorkerAnnotationFails() {
-        Throwable failure = onlyFailure(run(NodeWithoutWorker.class).testEvents());
-        assertThat(failure).isInstanceOf(ParameterResolutionException.class)
+    void aNodeWithoutWorkerAnnotationIsNotClaimedAndAnnotatedForUsFailsSayingWhichAnnotationIsMissing() {
+        assertThat(onlyFailure(run(NodeWithoutWorker.class).testEvents()))
+                .isInstanceOf(ParameterResolutionException.class)
+                .hasMessageStartingWith("No ParameterResolver registered for parameter [io.citustestkit.CitusNode arg0]");
+        assertThat(onlyFailure(run(AnnotatedNodeWithoutWorker.class).testEvents()))
+                .isInstanceOf(ParameterResolutionException.class)
                 .hasMessageContaining("needs @Worker(index)");
     }
 
     @CitusCluster(workers = 1)
-    static class OtherResolversStillWork {
+    static class AnnotatedSupertype {
         @Test
-        void test(org.junit.jupiter.api.TestInfo info, JdbcDatabaseContainer<?> container) {
+        void test(org.junit.jupiter.api.TestInfo info, @CitusClusterResource JdbcDatabaseContainer<?> container) {
             SEEN.add(info.getDisplayName());
             SEEN.add(container);
         }
     }
 
     @Test
-    void testcontainersSupertypesResolveAndOtherResolversAreLeftAlone() {
-        run(OtherResolversStillWork.class).testEvents().assertStatistics(s -> s.succeeded(1));
+    void aTestcontainersSupertypeAnnotatedForUsResolvesAndJUnitsOwnResolversAreLeftAlone() {
+        run(AnnotatedSupertype.class).testEvents().assertStatistics(s -> s.succeeded(1));
         assertThat(SEEN).hasSize(2);
+        assertThat(SEEN.get(0)).isEqualTo("test(TestInfo, JdbcDatabaseContainer)");
         assertThat(SEEN.get(1)).isInstanceOf(NeverStartedCluster.class);
     }
 
@@ -200,6 +292,12 @@ class CitusClusterExtensionTest {
         void test() {}
     }
 
+    @CitusCluster(initScripts = {"junit/schema.sql", "/junit/ten-tables.sql"})
+    static class InitScriptWithLeadingSlash {
+        @Test
+        void test() {}
+    }
+
     @CitusCluster(image = "not a valid image!")
     static class BadImage {
         @Test
@@ -211,16 +309,29 @@ class CitusClusterExtensionTest {
         assertClassFails(NegativeWorkers.class, "workers was -1; allowed: 0..32");
         assertClassFails(TooManyWorkers.class, "workers was 33; allowed: 0..32");
         assertClassFails(NegativeShardCount.class, "shardCount was -4; allowed: 1..64000, or 0 for Citus' default");
-        assertClassFails(MissingInitScript.class, "initScripts contains \"no/such/script.sql\", which is not on the classpath");
         assertClassFails(BadImage.class, "image was \"not a valid image!\"; allowed: a Docker image name");
         assertThat(MADE).isEmpty();
     }
 
+    @Test
+    void initScriptsAreCheckedLikeWithInitScriptAndFailTheClassNamingClassAndAttribute() {
+        assertClassFailsWith(MissingInitScript.class, "@CitusCluster(initScripts) of "
+                + MissingInitScript.class.getName() + " was \"no/such/script.sql\"; allowed: a classpath resource"
+                + " that exists, such as \"schema.sql\" in src/test/resources");
+        assertClassFailsWith(InitScriptWithLeadingSlash.class, "@CitusCluster(initScripts) of "
+                + InitScriptWithLeadingSlash.class.getName() + " was \"/junit/ten-tables.sql\"; allowed: a classpath"
+                + " resource without a leading \"/\"");
+        assertThat(MADE).isEmpty();
+    }
+
     private static void assertClassFails(Class<?> testClass, String message) {
+        assertClassFailsWith(testClass, "@CitusCluster on " + testClass.getName() + ": " + message);
+    }
+
+    private static void assertClassFailsWith(Class<?> testClass, String messageStart) {
         Events containers = run(testClass).containerEvents();
         containers.assertThatEvents().haveExactly(1, event(finishedWithFailure(
-                instanceOf(ExtensionConfigurationException.class),
-                message(m -> m.contains("@CitusCluster on " + testClass.getName()) && m.contains(message)))));
+                instanceOf(ExtensionConfigurationException.class), message(m -> m.startsWith(messageStart)))));
     }
 
     static class FinalField {
@@ -260,8 +371,7 @@ class CitusClusterExtensionTest {
 
     @Test
     void withoutDockerTheClassFailsSayingHowToPointAtOne() {
-        ClusterHolder.dockerAvailable = () -> false;
-        Events containers = run(NeedsDocker.class).containerEvents();
+        Events containers = run(NoDocker.class, NeedsDocker.class).containerEvents();
         containers.assertThatEvents().haveExactly(1, event(finishedWithFailure(message(m ->
                 m.contains("@CitusCluster needs Docker") && m.contains("DOCKER_HOST")
                         && m.contains("~/.testcontainers.properties") && m.contains("disabledWithoutDocker = true")))));
@@ -270,8 +380,7 @@ class CitusClusterExtensionTest {
 
     @Test
     void withoutDockerAndDisabledWithoutDockerTheClassIsSkippedWithAReason() {
-        ClusterHolder.dockerAvailable = () -> false;
-        EngineExecutionResults results = run(SkipsWithoutDocker.class);
+        EngineExecutionResults results = run(NoDocker.class, SkipsWithoutDocker.class);
         results.containerEvents().assertStatistics(s -> s.skipped(1).failed(0));
         assertThat(results.containerEvents().skipped().list().get(0)
                 .getRequiredPayload(String.class)).contains("Docker is not available");
@@ -307,7 +416,7 @@ class CitusClusterExtensionTest {
         assertThat(MADE).extracting(ClusterSettings::image).containsExactly("citusdata/citus:14.0.0-pg17");
 
         MADE.clear();
-        EngineTestKit.engine("junit-jupiter").selectors(selectClass(DefaultImage.class))
+        engine(FakeDocker.class, DefaultImage.class)
                 .configurationParameter(CitusCluster.IMAGE_PROPERTY, "citusdata/citus:13.1").execute();
         assertThat(MADE).extracting(ClusterSettings::image).containsExactly("citusdata/citus:13.1");
 
@@ -425,6 +534,43 @@ class CitusClusterExtensionTest {
         assertThat(SEEN.get(0)).isSameAs(SEEN.get(1));
     }
 
+    @CitusCluster(workers = 1, shared = false)
+    static class EnclosingWithOwnNested {
+        @Test
+        void test(CitusClusterContainer cluster) {
+            SEEN.add(cluster);
+        }
+
+        @Nested
+        @CitusCluster(workers = 1, shared = false)
+        class InnerWithItsOwn {
+            @Test
+            void test(CitusClusterContainer cluster) {
+                SEEN.add(cluster);
+            }
+        }
+    }
+
+    @Test
+    void aNestedClassWithItsOwnAnnotationGetsItsOwnClusterNotTheEnclosingOne() {
+        run(EnclosingWithOwnNested.class).testEvents().assertStatistics(s -> s.succeeded(2));
+        assertThat(MADE).hasSize(2);
+        assertThat(SEEN).hasSize(2);
+        assertThat(SEEN.get(0)).isNotSameAs(SEEN.get(1));
+    }
+
+    @Test
+    void anEnvironmentParameterThatNamesNoEnvironmentFailsNamingParameterAndValue() {
+        Events containers = EngineTestKit.engine("junit-jupiter")
+                .configurationParameter(ClusterEnvironment.PARAMETER, String.class.getName())
+                .selectors(selectClass(NeedsDocker.class)).execute().containerEvents();
+        containers.assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message("configuration parameter citustestkit.junit.environment was \"java.lang.String\"; allowed:"
+                        + " the name of a class implementing io.citustestkit.junit.ClusterEnvironment (for the"
+                        + " extension's own tests only)"))));
+    }
+
     // ---------------------------------------------------------------------------------------------
     // locks, image condition
     // ---------------------------------------------------------------------------------------------
@@ -441,7 +587,7 @@ class CitusClusterExtensionTest {
     }
 
     @DisabledWithoutCitusImage
-    @CitusCluster(workers = 1, image = "citusdata/citus:0.0-absent")
+    @CitusCluster(workers = 1, image = ABSENT_IMAGE)
     static class NeedsAbsentImage {
         @Test
         void test() {}
@@ -449,8 +595,6 @@ class CitusClusterExtensionTest {
 
     @Test
     void disabledWithoutCitusImageSkipsNamingTheImage() {
-        DisabledWithoutCitusImageCondition.availability =
-                image -> image.equals("citusdata/citus:0.0-absent") ? "image " + image + " is not there" : null;
         EngineExecutionResults results = run(NeedsAbsentImage.class);
         results.containerEvents().assertStatistics(s -> s.skipped(1));
         assertThat(results.containerEvents().skipped().list().get(0).getRequiredPayload(String.class))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.citustestkit.CitusClusterContainer;
 import io.citustestkit.junit.DisabledWithoutCitusImage;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -25,8 +26,8 @@ class CitusLauncherIT {
 
     @Test
     void printsEveryNodesUrlAndRemovesTheClusterOnStop() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        LineWatch output = new LineWatch("Ready.");
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
         CountDownLatch stop = new CountDownLatch(1);
         CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
             try {
@@ -35,12 +36,10 @@ class CitusLauncherIT {
                 Thread.currentThread().interrupt();
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (!bytes.toString(StandardCharsets.UTF_8).contains("Ready.") && System.nanoTime() < deadline
-                && !run.isDone()) {
-            Thread.sleep(100); // poll the printed output until the launcher says Ready
-        }
-        String printed = bytes.toString(StandardCharsets.UTF_8);
+        // a launcher that returns or fails before saying Ready ends the wait at once, with what it printed
+        run.whenComplete((ignored, failure) -> output.seen.completeExceptionally(failure != null ? failure
+                : new AssertionError("the launcher returned without printing Ready.:\n" + output.text())));
+        String printed = output.seen.get(3, TimeUnit.MINUTES);
         assertThat(printed).contains("Ready.").contains("worker-1");
 
         Matcher coordinator = Pattern.compile("coordinator\\s+(jdbc:postgresql://\\S+)").matcher(printed);
@@ -56,8 +55,31 @@ class CitusLauncherIT {
 
         stop.countDown();
         run.get(2, TimeUnit.MINUTES);
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Stopped; containers and network removed.");
+        assertThat(output.text()).contains("Stopped; containers and network removed.");
         assertThat(DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(java.util.Map.of("io.citustestkit.cluster", id.group(1))).exec()).isEmpty();
+    }
+
+    /** Collects what is printed; {@link #seen} completes, with all printed so far, when a line holds the text. */
+    static final class LineWatch extends OutputStream {
+        final CompletableFuture<String> seen = new CompletableFuture<>();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final String awaited;
+
+        LineWatch(String awaited) {
+            this.awaited = awaited;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            bytes.write(b);
+            if (b == '\n' && !seen.isDone() && text().contains(awaited)) {
+                seen.complete(text());
+            }
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
     }
 }
