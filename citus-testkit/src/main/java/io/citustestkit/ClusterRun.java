@@ -4,6 +4,7 @@ import io.citustestkit.internal.Args;
 import io.citustestkit.internal.ClusterConfig;
 import io.citustestkit.internal.ClusterImages;
 import io.citustestkit.internal.ClusterMembership;
+import io.citustestkit.internal.ClusterNetworks;
 import io.citustestkit.internal.ClusterReset;
 import io.citustestkit.internal.Jdbc;
 import io.citustestkit.internal.NodeAddressing;
@@ -12,12 +13,14 @@ import io.citustestkit.internal.NodeControl;
 import io.citustestkit.internal.NodeReadyWait;
 import io.citustestkit.internal.NodeSetup;
 import io.citustestkit.internal.ParallelStart;
+import io.citustestkit.internal.ShutdownCleanup;
 import io.citustestkit.internal.StartFailures;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -27,6 +30,7 @@ import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.output.OutputFrame;
+import org.testcontainers.utility.TestcontainersConfiguration;
 
 /**
  * One start of a {@link CitusClusterContainer}, from {@code configure()} to {@code containerIsStopped()}: its id,
@@ -55,6 +59,7 @@ final class ClusterRun {
     private final ClusterReset resets;
     private volatile ParallelStart parallel;
     private volatile CitusNode coordinator;
+    private final long startedNanos = System.nanoTime();
     private int nextOrdinal = 1;
     private boolean stopped;
 
@@ -71,6 +76,27 @@ final class ClusterRun {
         this.setup = new NodeSetup(config, images, clusterId, timeout);
         this.membership = new ClusterMembership(addressing, clusterId, timeout);
         this.resets = new ClusterReset(() -> clusterId);
+    }
+
+    /**
+     * A new run for a container's start: images through the pipeline (nothing exists yet when one is missing), the
+     * cluster's id (derived from the settings for a reusable cluster), its network (the user's, or its own), and the
+     * shutdown clean-up for a cluster of this JVM.
+     */
+    static ClusterRun prepare(CitusClusterContainer container, ClusterConfig config, NodeAddressing addressing) {
+        ClusterImages images = ClusterImages.resolve(container.getImage(), config.tunedImage());
+        boolean reusable = container.isShouldBeReused()
+                && TestcontainersConfiguration.getInstance().environmentSupportsReuse();
+        String id = reusable ? "reuse-" + config.settingsHash(container.reuseKey())
+                : UUID.randomUUID().toString().substring(0, 12);
+        boolean ownsNetwork = container.getNetwork() == null;
+        Network network = ownsNetwork ? ClusterNetworks.create(CitusClusterContainer.CLUSTER_LABEL, id, reusable)
+                : container.getNetwork();
+        if (!reusable) {
+            ShutdownCleanup.register(CitusClusterContainer.CLUSTER_LABEL, id, container::stop);
+        }
+        return new ClusterRun(container, config, addressing, id, reusable, images, network, ownsNetwork,
+                Duration.ofSeconds(container.startupTimeoutSeconds()));
     }
 
     String clusterId() {
@@ -107,6 +133,17 @@ final class ClusterRun {
 
     List<CitusNode> workers() {
         return List.copyOf(workers);
+    }
+
+    /** The worker at a 0-based index. */
+    CitusNode worker(int index) {
+        List<CitusNode> current = workers();
+        if (index < 0 || index >= current.size()) {
+            throw new IndexOutOfBoundsException("worker index was " + index + "; allowed: "
+                    + (current.isEmpty() ? "none (this cluster has no workers)"
+                            : "0.." + (current.size() - 1) + " (this cluster has " + current.size() + " workers)"));
+        }
+        return current.get(index);
     }
 
     /** Begins starting the first workers, in parallel with the coordinator's start. */
@@ -212,6 +249,24 @@ final class ClusterRun {
         stopQuietly(worker.getContainer());
     }
 
+    /** Drops what tests created, on every node (see {@link ClusterReset}). */
+    void reset() {
+        try {
+            resets.drop(coordinator, workers());
+        } catch (SQLException e) {
+            throw new IllegalStateException("reset failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Empties every user table, on every node (see {@link ClusterReset}). */
+    void truncateTables() {
+        try {
+            resets.truncateTables(coordinator, workers());
+        } catch (SQLException e) {
+            throw new IllegalStateException("truncate failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Starts Citus' rebalancer and waits until it is done. */
     void rebalance() {
         try (Connection c = coordinatorSession()) {
@@ -269,8 +324,13 @@ final class ClusterRun {
         toStop.parallelStream().forEach(ClusterRun::stopQuietly);
     }
 
-    /** Removes the network the cluster made (a user's network stays). */
-    void closeNetwork() {
+    /**
+     * The end of the run: workers stopped, the network the cluster made removed (a user's stays). Idempotent.
+     * Returns whether the network was the cluster's own.
+     */
+    boolean end() {
+        stopWorkers();
+        ShutdownCleanup.unregister(clusterId);
         if (ownsNetwork) {
             try {
                 network.close();
@@ -278,9 +338,10 @@ final class ClusterRun {
                 LOG.warn("Could not remove network of cluster {}: {}", clusterId, e.getMessage());
             }
         }
+        return ownsNetwork;
     }
 
-    void logReady(long startedNanos, boolean reused) {
+    void logReady(boolean reused) {
         LOG.info("Citus cluster {} ({} + {} workers, image {}) ready in {} ms{}", clusterId,
                 addressing.networkAliasOfCoordinator(), workers.size(), setup.images().run(),
                 (System.nanoTime() - startedNanos) / 1_000_000, reused ? " (reused)" : "");

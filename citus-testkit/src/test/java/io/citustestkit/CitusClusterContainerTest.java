@@ -81,15 +81,15 @@ class CitusClusterContainerTest {
         assertThat(cluster.withInitScript("sql/init-tenants.sql")).isSameAs(cluster);
 
         // recorded: a reused cluster must have been made with the same script, so the script is in the settings hash
-        String withScript = cluster.settingsHash();
-        assertThat(withScript).isNotEqualTo(new CitusClusterContainer().settingsHash())
-                .isEqualTo(new CitusClusterContainer().withInitScripts("sql/init-tenants.sql").settingsHash());
+        String withScript = reuseHash(cluster);
+        assertThat(withScript).isNotEqualTo(reuseHash(new CitusClusterContainer()))
+                .isEqualTo(reuseHash(new CitusClusterContainer().withInitScripts("sql/init-tenants.sql")));
         // withInitScript replaces, as in JdbcDatabaseContainer; withInitScripts keeps the order given
-        assertThat(new CitusClusterContainer().withInitScript("junit/schema.sql").withInitScript("sql/init-tenants.sql")
-                .settingsHash()).isEqualTo(withScript);
-        assertThat(new CitusClusterContainer().withInitScripts("junit/schema.sql", "sql/init-tenants.sql").settingsHash())
-                .isNotEqualTo(new CitusClusterContainer().withInitScripts("sql/init-tenants.sql", "junit/schema.sql")
-                        .settingsHash());
+        assertThat(reuseHash(new CitusClusterContainer().withInitScript("junit/schema.sql")
+                .withInitScript("sql/init-tenants.sql"))).isEqualTo(withScript);
+        assertThat(reuseHash(new CitusClusterContainer().withInitScripts("junit/schema.sql", "sql/init-tenants.sql")))
+                .isNotEqualTo(reuseHash(new CitusClusterContainer()
+                        .withInitScripts("sql/init-tenants.sql", "junit/schema.sql")));
     }
 
     @Test
@@ -126,7 +126,7 @@ class CitusClusterContainerTest {
                 .withShardCount(4)
                 .withConfigParameter("work_mem", "8MB")
                 .withConfigParameter("fsync", "on");
-        List<String> command = cluster.serverCommand();
+        List<String> command = cluster.config().serverCommand();
         assertThat(command.get(0)).isEqualTo("postgres");
         assertThat(command).containsSubsequence("-c", "citus.shard_count=4");
         assertThat(command).containsSubsequence("-c", "work_mem=8MB");
@@ -137,25 +137,25 @@ class CitusClusterContainerTest {
 
     @Test
     void nodesRunWithoutTlsUnlessTheUserConfiguresIt() {
-        assertThat(new CitusClusterContainer().serverCommand())
+        assertThat(new CitusClusterContainer().config().serverCommand())
                 .containsSubsequence("-c", "ssl=off")
                 .containsSubsequence("-c", "citus.node_conninfo=sslmode=prefer");
         // either setting given by the user: both are the user's (ssl=off with sslmode=require could not connect)
         assertThat(new CitusClusterContainer().withConfigParameter("citus.node_conninfo", "sslmode=require")
-                .serverCommand())
+                .config().serverCommand())
                 .contains("citus.node_conninfo=sslmode=require")
                 .noneMatch(arg -> arg.startsWith("ssl="));
-        assertThat(new CitusClusterContainer().withConfigParameter("ssl", "on").serverCommand())
+        assertThat(new CitusClusterContainer().withConfigParameter("ssl", "on").config().serverCommand())
                 .contains("ssl=on")
                 .noneMatch(arg -> arg.startsWith("citus.node_conninfo="));
     }
 
     @Test
     void equalSettingsGiveTheSameReuseHashAndOtherSettingsAnother() {
-        String a = new CitusClusterContainer().withWorkers(1).settingsHash();
-        String b = new CitusClusterContainer().withWorkers(1).settingsHash();
-        String c = new CitusClusterContainer().withWorkers(2).settingsHash();
-        String d = new CitusClusterContainer().withWorkers(1).withPassword("other").settingsHash();
+        String a = reuseHash(new CitusClusterContainer().withWorkers(1));
+        String b = reuseHash(new CitusClusterContainer().withWorkers(1));
+        String c = reuseHash(new CitusClusterContainer().withWorkers(2));
+        String d = reuseHash(new CitusClusterContainer().withWorkers(1).withPassword("other"));
         assertThat(a).isEqualTo(b).isNotEqualTo(c).isNotEqualTo(d);
     }
 
@@ -177,5 +177,10 @@ class CitusClusterContainerTest {
         cluster.stop();
         cluster.close();
         assertThat(cluster.getContainerId()).isNull();
+    }
+
+
+    private static String reuseHash(CitusClusterContainer cluster) {
+        return cluster.config().settingsHash(cluster.reuseKey());
     }
 }

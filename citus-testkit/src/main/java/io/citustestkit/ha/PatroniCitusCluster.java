@@ -5,21 +5,13 @@ import io.citustestkit.internal.Args;
 import io.citustestkit.internal.ClusterNetworks;
 import io.citustestkit.internal.ImagePipeline;
 import io.citustestkit.internal.Jdbc;
-import io.citustestkit.internal.ParallelStart;
 import io.citustestkit.internal.PatroniImages;
-import io.citustestkit.internal.PatroniTopology;
 import io.citustestkit.internal.ShutdownCleanup;
-import io.citustestkit.internal.Waits;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.testcontainers.containers.Container.ExecResult;
-import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.images.PullPolicy;
 import org.testcontainers.images.RemoteDockerImage;
@@ -44,11 +36,9 @@ import org.testcontainers.utility.DockerImageName;
  * }</pre>
  *
  * <p>Configuration methods record values; nothing happens until {@link #start()}. The base image goes through
- * Testcontainers' image name substitution and pull policy like any container's; the Patroni image built on it runs
- * under its own {@code localhost/} name. etcd and Patroni's REST API stay on the cluster's own network (labelled with
- * Testcontainers' session, so Ryuk reaps it); the test JVM reaches PostgreSQL through mapped ports. Every container
- * and the network carry the label {@link CitusClusterContainer#CLUSTER_LABEL} with {@link #getClusterId()};
- * {@link #stop()} removes them. See docs/ha.md for how it works, what it costs and its limits.
+ * Testcontainers' substitution and pull policy; the Patroni image built on it runs as {@code localhost/...}. Every
+ * container and the network (with Testcontainers' session labels) carry {@link CitusClusterContainer#CLUSTER_LABEL}
+ * = {@link #getClusterId()}; {@link #stop()} removes them. See docs/ha.md for how it works and its limits.
  */
 public class PatroniCitusCluster implements Startable {
 
@@ -73,11 +63,7 @@ public class PatroniCitusCluster implements Startable {
     /** Label on every Patroni member container: its Citus group. */
     public static final String GROUP_LABEL = "io.citustestkit.group";
 
-    static final String PATRONI_CONFIG = "/etc/patroni/patroni.yml";
-
-    private static final Logger LOG = LoggerFactory.getLogger(PatroniCitusCluster.class);
     private static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(180);
-    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(120);
     private static final String CREDENTIAL = "test";
 
     private final RemoteDockerImage baseImage;
@@ -90,6 +76,7 @@ public class PatroniCitusCluster implements Startable {
     private volatile Network network;
     private volatile PatroniNodes nodes;
     private volatile PatroniHealth health;
+    private volatile PatroniEvents events;
     private volatile String jdbcUrl;
 
     /** A cluster on {@link #DEFAULT_IMAGE}. */
@@ -98,9 +85,8 @@ public class PatroniCitusCluster implements Startable {
     }
 
     /**
-     * A cluster on the given {@code citusdata/citus} base image, such as {@code "citusdata/citus:13.2.0"}.
-     * The Patroni variant of the image is built on top of it on first use (Debian's patroni and etcd
-     * packages, so the Docker build needs a Debian mirror) and reused afterwards.
+     * A cluster on a {@code citusdata/citus} base image such as {@code "citusdata/citus:13.2.0"}; the Patroni image is
+     * built on it on first use (Debian's patroni and etcd packages: the build needs a Debian mirror).
      */
     public PatroniCitusCluster(String baseImage) {
         this(DockerImageName.parse(Args.notBlank("baseImage", baseImage)));
@@ -168,15 +154,8 @@ public class PatroniCitusCluster implements Startable {
                     CREDENTIAL, startupTimeout);
             nodes = n;
             health = new PatroniHealth(n, id, workerGroups, this::createConnection);
-            n.etcd().start();
-            try (ParallelStart members = ParallelStart.of(n.memberContainers())) {
-                for (int i = 0; i < n.memberContainers().size(); i++) {
-                    members.await(i, startupTimeout);
-                }
-            }
-            jdbcUrl = n.group(0).stream()
-                    .map(m -> m.getContainer().getHost() + ":" + m.getContainer().getMappedPort(POSTGRES_PORT))
-                    .collect(Collectors.joining(",", "jdbc:postgresql://", "/" + CREDENTIAL + "?targetServerType=primary"));
+            events = new PatroniEvents(n, health, id, replicas);
+            jdbcUrl = n.start(startupTimeout);
             health.awaitHealthy(startupTimeout);
         } catch (RuntimeException e) {
             try {
@@ -192,22 +171,21 @@ public class PatroniCitusCluster implements Startable {
     @Override
     public synchronized void stop() {
         PatroniNodes n = nodes;
-        RuntimeException failure = null;
-        if (n != null) {
-            for (GenericContainer<?> c : n.memberContainers()) {
-                failure = stopCollecting(c::stop, failure);
-            }
-            failure = stopCollecting(n.etcd()::stop, failure);
-        }
+        RuntimeException failure = n == null ? null : n.stop();
         Network net = network;
         if (net != null) {
-            failure = stopCollecting(net::close, failure);
+            try {
+                net.close();
+            } catch (RuntimeException e) {
+                failure = PatroniNodes.collect(failure, e);
+            }
         }
         if (clusterId != null) {
             ShutdownCleanup.unregister(clusterId);
         }
         nodes = null;
         health = null;
+        events = null;
         network = null;
         jdbcUrl = null;
         clusterId = null;
@@ -228,7 +206,7 @@ public class PatroniCitusCluster implements Startable {
      * switchover or failover. The URL does not change while the cluster runs.
      */
     public String getJdbcUrl() {
-        requireStarted();
+        started();
         return jdbcUrl;
     }
 
@@ -254,7 +232,7 @@ public class PatroniCitusCluster implements Startable {
 
     /** This cluster's id: the value of the label {@link CitusClusterContainer#CLUSTER_LABEL} on all it created. */
     public String getClusterId() {
-        requireStarted();
+        started();
         return clusterId;
     }
 
@@ -265,47 +243,23 @@ public class PatroniCitusCluster implements Startable {
 
     /** The member Patroni holds as the primary (leader) of a group (0 = coordinator), right now. */
     public PatroniMember getPrimary(int group) {
-        PatroniNodes n = started();
-        String leader = health.topology().leader(checkGroup(group));
-        if (leader == null) {
-            throw new IllegalStateException("group " + group + " has no primary right now (no Patroni leader)");
-        }
-        return n.member(group, leader);
+        started();
+        return events.primary(checkGroup(group));
     }
 
     /** The live members of a group that are not its primary (its streaming replicas), right now. */
     public List<PatroniMember> getReplicas(int group) {
-        PatroniNodes n = started();
-        String leader = health.topology().leader(checkGroup(group));
-        return n.group(group).stream().filter(m -> !n.isKilled(m) && !m.getName().equals(leader))
-                .collect(Collectors.toUnmodifiableList());
+        started();
+        return events.replicas(checkGroup(group));
     }
 
     /**
-     * A planned switchover in a group (0 = coordinator) through Patroni's REST API ({@code patronictl
-     * switchover}, run inside the cluster network): the primary hands over to a streaming replica. Citus pauses
-     * the coordinator's traffic to a worker group while it switches. Returns the new primary once Patroni
-     * reports it, the old primary streams from it, and the coordinator's {@code pg_dist_node} points at it.
+     * A planned switchover in a group (0 = coordinator) with {@code patronictl switchover}: the primary hands over to
+     * a replica. Returns the new primary once Patroni and the coordinator's {@code pg_dist_node} agree on it.
      */
     public synchronized PatroniMember switchover(int group) {
         started();
-        health.awaitHealthy(EVENT_TIMEOUT);
-        PatroniMember primary = getPrimary(group);
-        PatroniMember candidate = firstReplica(group, "switchover");
-        Waits.until(EVENT_TIMEOUT, PatroniHealth.POLL, () -> {
-            ExecResult r = PatroniHealth.exec(candidate.getContainer(), "patronictl", "-c", PATRONI_CONFIG,
-                    "switchover", PatroniNodes.SCOPE, "--group", Integer.toString(group), "--leader", primary.getName(),
-                    "--candidate", candidate.getName(), "--force");
-            String output = (r.getStdout() + r.getStderr()).trim();
-            boolean done = r.getExitCode() == 0 && output.contains("Successfully switched over")
-                    || candidate.getName().equals(health.leaderOrNull(group));
-            // Patroni refuses while it is busy (a previous event still settling): ask again until the deadline
-            return done ? null : lastLines(output);
-        }, last -> new IllegalStateException("switchover of group " + group + " from " + primary.getName() + " to "
-                + candidate.getName() + " failed: " + last));
-        health.awaitPrimary(group, candidate, EVENT_TIMEOUT);
-        health.awaitHealthy(EVENT_TIMEOUT);
-        return candidate;
+        return events.switchover(checkGroup(group));
     }
 
     /**
@@ -313,55 +267,22 @@ public class PatroniCitusCluster implements Startable {
      * shutdown) and returns the promoted replica once Patroni holds it as primary, the coordinator's
      * {@code pg_dist_node} points at it and a distributed query through {@link #getJdbcUrl()} works.
      *
-     * <p>The killed member stays down. To keep tests short, its etcd lease is revoked right after the kill
-     * instead of waiting for it to expire (Patroni's {@code ttl}, at least 20 s): the replica is promoted as
-     * if the lease had run out. A group needs a live replica; with {@code withReplicas(1)} a group can fail over
-     * once.
+     * <p>The killed member stays down. Its etcd lease is revoked right after the kill instead of waiting for Patroni's
+     * {@code ttl} (at least 20 s), as if it had run out. With {@code withReplicas(1)} a group can fail over once.
      */
     public synchronized PatroniMember failover(int group) {
-        PatroniNodes n = started();
-        health.awaitHealthy(EVENT_TIMEOUT);
-        PatroniMember primary = getPrimary(group);
-        firstReplica(group, "failover");
-        String leaderKey = PatroniNodes.NAMESPACE + "/" + PatroniNodes.SCOPE + "/" + group + "/leader";
-        String lease = PatroniTopology.leaseOfFirstKey(
-                PatroniHealth.exec(n.etcd(), "etcdctl", "get", leaderKey, "-w", "json").getStdout());
-        primary.getContainer().getDockerClient().killContainerCmd(primary.getContainer().getContainerId()).exec();
-        n.markKilled(primary);
-        LOG.info("Patroni cluster {}: killed {} (primary of group {})", clusterId, primary.getName(), group);
-        if (lease != null) {
-            // what etcd does by itself once the dead primary's lease runs out
-            PatroniHealth.exec(n.etcd(), "etcdctl", "lease", "revoke", lease);
-        }
-        Waits.until(EVENT_TIMEOUT, PatroniHealth.POLL, () -> {
-            String leader = health.leaderOrNull(group);
-            return leader != null && !leader.equals(primary.getName()) ? null : "no new leader";
-        }, last -> new IllegalStateException("failover of group " + group + ": no replica was promoted within "
-                + EVENT_TIMEOUT.toSeconds() + " s after " + primary.getName() + " was killed; " + health.describe()));
-        PatroniMember promoted = n.member(group, health.topology().leader(group));
-        health.awaitPrimary(group, promoted, EVENT_TIMEOUT);
-        health.awaitHealthy(EVENT_TIMEOUT);
-        return promoted;
+        started();
+        return events.failover(checkGroup(group));
     }
 
     /**
-     * Waits (up to the startup timeout) until every group has one running primary, every live replica
-     * streams, the coordinator primary's {@code pg_dist_node} has exactly one primary per group and it is
-     * Patroni's leader of that group, and a distributed query through {@link #getJdbcUrl()} reaches every
-     * worker group. Throws with the state seen and the logs of unhealthy members otherwise.
+     * Waits (up to the startup timeout) until every group has one running primary and streaming replicas, the
+     * coordinator's {@code pg_dist_node} names Patroni's leaders, and a distributed query through {@link #getJdbcUrl()}
+     * reaches every worker group; else throws with the state seen and the logs of the members.
      */
     public void awaitHealthy() {
         started();
         health.awaitHealthy(startupTimeout);
-    }
-
-    private PatroniMember firstReplica(int group, String what) {
-        List<PatroniMember> candidates = getReplicas(group);
-        if (candidates.isEmpty()) {
-            throw new IllegalStateException(what + " of group " + group + " needs a live replica and the group has"
-                    + " none (withReplicas(" + replicas + "), " + nodes.killedIn(group) + " member(s) killed by failover)");
-        }
-        return candidates.get(0);
     }
 
     private int checkGroup(int group) {
@@ -369,31 +290,9 @@ public class PatroniCitusCluster implements Startable {
     }
 
     private PatroniNodes started() {
-        requireStarted();
-        return nodes;
-    }
-
-    private void requireStarted() {
         if (clusterId == null || jdbcUrl == null) {
             throw new IllegalStateException("the Patroni cluster is not started; call start() first");
         }
-    }
-
-    private static RuntimeException stopCollecting(Runnable stop, RuntimeException failure) {
-        try {
-            stop.run();
-            return failure;
-        } catch (RuntimeException e) {
-            if (failure == null) {
-                return e;
-            }
-            failure.addSuppressed(e);
-            return failure;
-        }
-    }
-
-    private static String lastLines(String output) {
-        String[] lines = output.split("\\R");
-        return String.join(" / ", java.util.Arrays.asList(lines).subList(Math.max(0, lines.length - 3), lines.length));
+        return nodes;
     }
 }

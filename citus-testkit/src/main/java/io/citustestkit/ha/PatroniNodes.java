@@ -1,6 +1,7 @@
 package io.citustestkit.ha;
 
 import io.citustestkit.CitusClusterContainer;
+import io.citustestkit.internal.ParallelStart;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
@@ -29,11 +31,13 @@ final class PatroniNodes {
     static final String ETCD_ALIAS = "etcd";
 
     private final GenericContainer<?> etcd;
+    private final String database;
     private final Map<Integer, List<PatroniMember>> members;
     private final Set<PatroniMember> killed = ConcurrentHashMap.newKeySet();
 
     PatroniNodes(RemoteDockerImage image, Network network, String clusterId, int workerGroups, int replicas,
             String database, String user, String password, Duration timeout) {
+        this.database = database;
         etcd = new GenericContainer<>(image)
                 .withCommand("etcd")
                 .withNetwork(network)
@@ -67,6 +71,44 @@ final class PatroniNodes {
             all.put(group, Collections.unmodifiableList(list));
         }
         members = Collections.unmodifiableMap(all);
+    }
+
+    /** Starts etcd, then every member in parallel; returns the coordinator group's multi-host JDBC URL. */
+    String start(Duration timeout) {
+        etcd.start();
+        List<GenericContainer<?>> containers = memberContainers();
+        try (ParallelStart members = ParallelStart.of(containers)) {
+            for (int i = 0; i < containers.size(); i++) {
+                members.await(i, timeout);
+            }
+        }
+        return group(0).stream()
+                .map(m -> m.getContainer().getHost() + ":" + m.getContainer().getMappedPort(PatroniCitusCluster.POSTGRES_PORT))
+                .collect(Collectors.joining(",", "jdbc:postgresql://", "/" + database + "?targetServerType=primary"));
+    }
+
+    /** Stops every member and etcd; returns the first failure with the others suppressed in it, or null. */
+    RuntimeException stop() {
+        RuntimeException failure = null;
+        List<GenericContainer<?>> all = memberContainers();
+        all.add(etcd);
+        for (GenericContainer<?> c : all) {
+            try {
+                c.stop();
+            } catch (RuntimeException e) {
+                failure = collect(failure, e);
+            }
+        }
+        return failure;
+    }
+
+    /** The first failure, with later ones suppressed in it. */
+    static RuntimeException collect(RuntimeException first, RuntimeException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
     }
 
     GenericContainer<?> etcd() {

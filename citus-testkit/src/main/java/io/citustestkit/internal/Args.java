@@ -81,4 +81,13 @@ public final class Args {
         }
         return value;
     }
+
+    /** A positive duration. */
+    public static java.time.Duration positive(String element, java.time.Duration value) {
+        notNull(element, value);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(element + " was " + value + "; allowed: a positive duration");
+        }
+        return value;
+    }
 }

@@ -141,12 +141,12 @@ public final class ClusterConfig {
     }
 
     /**
-     * A stable hash of everything that makes two clusters equal, for reuse: these settings, the image and what else
-     * the container says (its init scripts).
+     * A stable hash of everything that makes two clusters equal, for reuse: these settings and what the container
+     * adds (its image and init scripts).
      */
-    public String settingsHash(String image, String more) {
-        String s = image + '|' + tunedImage + '|' + workers + '|' + databaseName + '|' + username + '|' + password
-                + '|' + serverCommand() + '|' + more;
+    public String settingsHash(String containerKey) {
+        String s = containerKey + '|' + tunedImage + '|' + workers + '|' + databaseName + '|' + username + '|' + password
+                + '|' + serverCommand();
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, 16);

@@ -24,6 +24,21 @@ import org.testcontainers.utility.DockerImageName;
  */
 public record ClusterImages(String base, String run, boolean tuned, boolean plainStart) {
 
+    private static final DockerImageName CITUS_IMAGE = DockerImageName.parse("citusdata/citus");
+    private static final DockerImageName TUNED_IMAGE = DockerImageName.parse("ghcr.io/citus-testkit/citus");
+
+    /** The image, when Testcontainers' compatibility check takes it as a Citus image; else a message how to declare it. */
+    public static DockerImageName requireCitus(DockerImageName image, String example) {
+        Args.notNull("image", image);
+        if (!image.isCompatibleWith(CITUS_IMAGE) && !image.isCompatibleWith(TUNED_IMAGE)) {
+            throw new IllegalArgumentException("image was " + image.asCanonicalNameString()
+                    + "; allowed: a citusdata/citus image (such as " + example + ") or one declared compatible"
+                    + " with DockerImageName.parse(\"" + image.asCanonicalNameString()
+                    + "\").asCompatibleSubstituteFor(\"citusdata/citus\")");
+        }
+        return image;
+    }
+
     /** Resolves the requested image (the container's own, with the user's pull policy) and the image to run. */
     public static ClusterImages resolve(RemoteDockerImage requested, boolean tuned) {
         String base = ImagePipeline.resolve(requested);
