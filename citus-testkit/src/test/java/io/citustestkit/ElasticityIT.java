@@ -68,6 +68,9 @@ class ElasticityIT extends PerImageCluster {
 
         assertThat(cluster.getWorkers()).extracting(CitusNode::getNetworkAlias).containsExactly("worker-2");
         assertThat(first.isRunning()).isFalse();
+        assertThatThrownBy(first::start).isInstanceOf(IllegalStateException.class)
+                .hasMessage("start() on worker-1: the node was removed from its cluster (removeWorker() or the"
+                        + " cluster's stop()); add a new one with addWorker()");
         assertThat(cluster.getDockerClient().listContainersCmd().withShowAll(true)
                 .withIdFilter(java.util.List.of(containerId)).exec()).isEmpty();
         try (Connection c = cluster.createConnection("")) {

@@ -1,0 +1,117 @@
+package io.citustestkit.testsupport;
+
+import io.citustestkit.CitusClusterContainer;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A second JVM that starts a cluster, for what one JVM cannot show: reuse across JVMs and the clean-up when a JVM is
+ * ended by a signal. {@code main(image, workers, reuse)} starts {@code new CitusClusterContainer(image)} with that
+ * many workers, prints {@code STARTED <cluster id> <coordinator container id> <start() millis>} and waits until its
+ * standard input closes (then it exits without stopping the cluster: a reused one is meant to stay).
+ */
+public final class ClusterProcess implements AutoCloseable {
+
+    /** What the child printed once its cluster started. */
+    public record Started(String clusterId, String containerId, long startMillis) {}
+
+    private final Process process;
+    private final CompletableFuture<Started> started = new CompletableFuture<>();
+    private final StringBuilder output = new StringBuilder();
+
+    private ClusterProcess(Process process) {
+        this.process = process;
+        Thread reader = new Thread(this::read, "cluster-process-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts a child JVM on this JVM's class path and environment. */
+    public static ClusterProcess launch(String image, int workers, boolean reuse) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ClusterProcess.class.getName());
+        command.add(image);
+        command.add(Integer.toString(workers));
+        command.add(Boolean.toString(reuse));
+        return new ClusterProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /** Waits for the child's STARTED line; fails with its output when it ends first. */
+    public Started awaitStarted(Duration timeout) throws Exception {
+        try {
+            return started.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the child JVM did not start its cluster; its output:\n" + output(), e);
+        }
+    }
+
+    /** SIGTERM (what Ctrl-C's SIGINT and a CI's cancel do alike: the JVM runs its shutdown hooks) and its exit code. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the child JVM did not end within " + timeout + " after SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    public synchronized String output() {
+        return output.toString();
+    }
+
+    private void read() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null;) {
+                synchronized (this) {
+                    output.append(line).append('\n');
+                }
+                if (line.startsWith("STARTED ")) {
+                    String[] f = line.split(" ");
+                    started.complete(new Started(f[1], f[2], Long.parseLong(f[3])));
+                }
+            }
+        } catch (IOException e) {
+            // the child ended
+        }
+        started.completeExceptionally(new IllegalStateException("the child JVM ended"));
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.getOutputStream().close();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The child: start, report, wait for standard input to close. */
+    public static void main(String[] args) throws IOException {
+        CitusClusterContainer cluster = new CitusClusterContainer(args[0]).withWorkers(Integer.parseInt(args[1]))
+                .withReuse(Boolean.parseBoolean(args[2]));
+        org.testcontainers.DockerClientFactory.instance().client(); // Docker found before the clock starts, as under @Testcontainers
+        long t0 = System.nanoTime();
+        cluster.start();
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("STARTED " + cluster.getClusterId() + " " + cluster.getContainerId() + " " + millis);
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // until the parent closes our input
+        }
+    }
+}
