@@ -277,24 +277,27 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         super.withNetwork(r.network());
         r.setup().apply(this, addressing.networkAliasOfCoordinator(), "coordinator");
         if (getWaitStrategy() instanceof NodeReadyWait) {
-            setWaitStrategy(r.setup().readyWait(addressing.networkAliasOfCoordinator()));
+            setWaitStrategy(r.setup().readyWait(addressing.networkAliasOfCoordinator()).withReused(r::reused));
         }
         r.startWorkers(getLogConsumers());
     }
 
-    /** The startup timeout, as {@code JdbcDatabaseContainer} holds it. */
     int startupTimeoutSeconds() {
-        return getStartupTimeoutSeconds();
+        return getStartupTimeoutSeconds(); // as JdbcDatabaseContainer holds it
     }
 
-    /** The settings of this container that make a reused cluster the same one: image and init scripts. */
-    String reuseKey() {
+    String reuseKey() { // what else makes a reused cluster the same one: image and init scripts
         return baseImage.asCanonicalNameString() + "|" + getLabels().getOrDefault(INIT_SCRIPTS_LABEL, "");
     }
 
     @Override
     protected void waitUntilContainerStarted() {
         getWaitStrategy().waitUntilReady(this);
+    }
+
+    @Override
+    protected void containerIsStarting(InspectContainerResponse containerInfo, boolean reused) {
+        run.reused(reused);
     }
 
     @Override

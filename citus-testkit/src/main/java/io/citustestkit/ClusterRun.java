@@ -59,6 +59,7 @@ final class ClusterRun {
     private final ClusterReset resets;
     private volatile ParallelStart parallel;
     private volatile CitusNode coordinator;
+    private volatile boolean reused;
     private final long startedNanos = System.nanoTime();
     private int nextOrdinal = 1;
     private boolean stopped;
@@ -97,6 +98,15 @@ final class ClusterRun {
         }
         return new ClusterRun(container, config, addressing, id, reusable, images, network, ownsNetwork,
                 Duration.ofSeconds(container.startupTimeoutSeconds()));
+    }
+
+    /** Testcontainers found the coordinator running from an earlier JVM (told before its wait). */
+    void reused(boolean reused) {
+        this.reused = reused;
+    }
+
+    boolean reused() {
+        return reused;
     }
 
     String clusterId() {
@@ -162,7 +172,9 @@ final class ClusterRun {
     synchronized void assemble(NodeControl coordinatorControl, boolean reused) {
         coordinator = new CitusNode(this, CitusNode.Role.COORDINATOR, addressing.networkAliasOfCoordinator(), container,
                 coordinatorControl);
+        long t0 = System.nanoTime();
         try (Connection c = coordinatorSession()) {
+            LOG.debug("cluster {}: coordinator session after {} ms", clusterId, (System.nanoTime() - t0) / 1_000_000);
             if (!reused) {
                 membership.registerCoordinator(c, config.workers() == 0);
             }
@@ -186,6 +198,7 @@ final class ClusterRun {
             }
             if (reused) {
                 String problem = membership.reusedProblem(c, aliases(workers));
+                LOG.debug("cluster {}: reused cluster checked after {} ms", clusterId, (System.nanoTime() - t0) / 1_000_000);
                 if (problem != null) {
                     throw new ContainerLaunchException("reused Citus cluster " + clusterId + " is not healthy: " + problem
                             + "; its containers are removed now, start it again for a fresh cluster");

@@ -92,8 +92,9 @@ public final class ClusterMembership {
     }
 
     /**
-     * What a reused cluster needs, in one round: the registered workers are exactly these and active, and every node
-     * reaches every other one. Null when so, else what is wrong.
+     * What a reused cluster needs: the registered workers are exactly these and active, and the coordinator reaches
+     * each of them (a command on every worker; every pair of nodes was checked when the cluster was made). Null when
+     * so, else what is wrong.
      */
     public String reusedProblem(Connection c, List<String> workerAliases) {
         try {
@@ -114,8 +115,10 @@ public final class ClusterMembership {
             if (!inactive.isEmpty()) {
                 return "inactive workers: " + inactive;
             }
-            List<String> unhealthy = unreachable(c, null);
-            return unhealthy.isEmpty() ? null : "unreachable: " + unhealthy;
+            // the nodes reached each other when the cluster was made; what a reused one needs is the coordinator's reach
+            long reached = ((Number) Jdbc.single(c, ClusterSql.WORKERS_REACHED)).longValue();
+            return reached == expected.size() ? null
+                    : "the coordinator reaches " + reached + " of " + expected.size() + " workers";
         } catch (SQLException e) {
             return e.getMessage();
         }
@@ -134,13 +137,13 @@ public final class ClusterMembership {
         }
     }
 
-    /** Pairs of nodes (among {@code running}, or all when null) where the first does not reach the second. */
+    /** Pairs of nodes among {@code running} where the first does not reach the second. */
     private static List<String> unreachable(Connection c, Set<String> running) throws SQLException {
         List<String> unhealthy = new ArrayList<>();
         for (List<Object> row : Jdbc.query(c, ClusterSql.NODE_HEALTH)) {
             String from = String.valueOf(row.get(0));
             String to = String.valueOf(row.get(1));
-            boolean counts = running == null || (running.contains(from) && running.contains(to));
+            boolean counts = running.contains(from) && running.contains(to);
             if (counts && !Boolean.TRUE.equals(row.get(2))) {
                 unhealthy.add(from + "->" + to);
             }

@@ -309,7 +309,7 @@ public final class ClusterSql {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Patroni clusters
+    // reuse and Patroni clusters
     // ---------------------------------------------------------------------------------------------
 
     /** Whether the server is a standby (a Patroni replica) rather than a primary. */
@@ -319,7 +319,7 @@ public final class ClusterSql {
     public static final String PRIMARIES_BY_GROUP =
             "SELECT groupid, nodename FROM pg_dist_node WHERE noderole = 'primary' ORDER BY groupid";
 
-    /** How many worker groups a distributed command reaches. */
+    /** How many workers (worker groups) a command on every worker reaches from the coordinator. */
     public static final String WORKERS_REACHED =
             "SELECT count(*) FROM run_command_on_workers('SELECT 1') WHERE success";
 }

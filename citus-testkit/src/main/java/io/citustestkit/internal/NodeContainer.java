@@ -42,7 +42,7 @@ public final class NodeContainer extends org.testcontainers.containers.GenericCo
     }
 
     @Override
-    protected void containerIsStarted(InspectContainerResponse containerInfo, boolean reused) {
+    protected void containerIsStarting(InspectContainerResponse containerInfo, boolean reused) {
         this.reused = reused;
     }
 

@@ -51,6 +51,8 @@ public final class NodeReadyWait implements WaitStrategy {
     /** A line of the node's own that must come before any connection attempt (null: the server's ready line). */
     private String ownReadyLine;
     private Object[] readyParameters = new Object[0];
+    /** True when Testcontainers found the node running from an earlier JVM: then the cluster's own check is enough. */
+    private java.util.function.BooleanSupplier reused = () -> false;
 
     public NodeReadyWait(String nodeName, Supplier<String> database, Supplier<String> user, Supplier<String> password) {
         this.nodeName = nodeName;
@@ -84,12 +86,24 @@ public final class NodeReadyWait implements WaitStrategy {
         return this;
     }
 
+    /**
+     * Nothing to wait for when this says the container was reused (found running by Testcontainers): the node was
+     * ready when it was made, and the cluster's health check that follows reaches it.
+     */
+    public NodeReadyWait withReused(java.util.function.BooleanSupplier reused) {
+        this.reused = reused;
+        return this;
+    }
+
     public Duration timeout() {
         return timeout;
     }
 
     @Override
     public void waitUntilReady(WaitStrategyTarget target) {
+        if (reused.getAsBoolean()) {
+            return;
+        }
         LogSignals log = new LogSignals(ownReadyLine != null ? ownReadyLine : READY_LINE);
         FrameConsumerResultCallback logs = new FrameConsumerResultCallback();
         logs.addConsumer(OutputFrame.OutputType.STDOUT, log);

@@ -86,7 +86,7 @@ public final class NodeSetup {
         w.withNetwork(network);
         w.withExposedPorts(NodeAddressing.POSTGRES_PORT);
         w.withReuse(reuse);
-        w.waitingFor(readyWait(alias));
+        w.waitingFor(readyWait(alias).withReused(w::wasReused));
         logs.forEach(w::withLogConsumer);
         return w;
     }

@@ -1,0 +1,87 @@
+package io.citustestkit.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.citustestkit.CitusClusterContainer;
+import io.citustestkit.internal.TunedImages;
+import io.citustestkit.testsupport.ClusterProcess;
+import io.citustestkit.testsupport.TestImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.TestcontainersConfiguration;
+
+/**
+ * A second JVM's {@code start()} of a reused 1 + 2 cluster, against a fresh JVM's cold start of the same cluster,
+ * interleaved in one run; every start runs in a child JVM of its own ({@link ClusterProcess}), timed from the call to
+ * {@code start()} (Docker found first, as under {@code @Testcontainers}). Prints medians, the ratio and the load.
+ *
+ * <pre>./mvnw -B -pl citus-testkit -Pbenchmark verify -Dit.test=ReuseBenchmark</pre>
+ *
+ * Options: -Dcitustestkit.bench.runs=7, -Dcitustestkit.bench.image=citusdata/citus:13.2.0
+ */
+class ReuseBenchmark {
+
+    @Test
+    void aSecondJvmReusingAClusterAgainstAColdStart() throws Exception {
+        Assumptions.assumeTrue(TestcontainersConfiguration.getInstance().environmentSupportsReuse(),
+                "container reuse is not enabled (TESTCONTAINERS_REUSE_ENABLE=true)");
+        String image = System.getProperty("citustestkit.bench.image", TestImages.primary());
+        int runs = Integer.getInteger("citustestkit.bench.runs", 7);
+        TestImages.assumeAvailable(image);
+        TunedImages.resolve(DockerImageName.parse(image));
+
+        List<Long> reuse = new ArrayList<>();
+        List<Long> cold = new ArrayList<>();
+        String loadBefore = load();
+        CitusClusterContainer kept = new CitusClusterContainer(image).withWorkers(2).withReuse(true);
+        try {
+            kept.start();
+            for (int run = 1; run <= runs; run++) {
+                long r = child(image, true, kept.getClusterId());
+                long c = child(image, false, null);
+                reuse.add(r);
+                cold.add(c);
+                System.out.printf("run %d  reuse in a second JVM %5d ms   cold start in a fresh JVM %5d ms%n", run, r, c);
+            }
+        } finally {
+            kept.stop();
+        }
+        System.out.printf("%n== start() of a 1 + 2 cluster in a new JVM, image %s, %d runs, %d cores, load %s -> %s ==%n",
+                image, runs, Runtime.getRuntime().availableProcessors(), loadBefore, load());
+        System.out.printf("reuse (second JVM)   median %5d ms  all %s%n", median(reuse), reuse);
+        System.out.printf("cold start (tuned)   median %5d ms  all %s%n", median(cold), cold);
+        System.out.printf("reuse / cold start   %.2f%n", (double) median(reuse) / median(cold));
+    }
+
+    private static long child(String image, boolean reuse, String expectedCluster) throws Exception {
+        try (ClusterProcess child = ClusterProcess.launch(image, 2, reuse)) {
+            ClusterProcess.Started started = child.awaitStarted(Duration.ofSeconds(120));
+            if (expectedCluster != null) {
+                assertThat(started.clusterId()).isEqualTo(expectedCluster);
+            }
+            return started.startMillis();
+        }
+    }
+
+    private static String load() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + "/" + f[1];
+        } catch (Exception e) {
+            return "n/a";
+        }
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+}
