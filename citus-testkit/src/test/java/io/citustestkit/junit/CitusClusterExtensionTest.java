@@ -1,6 +1,7 @@
 package io.citustestkit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
@@ -322,6 +323,14 @@ class CitusClusterExtensionTest {
                 + InitScriptWithLeadingSlash.class.getName() + " was \"/junit/ten-tables.sql\"; allowed: a classpath"
                 + " resource without a leading \"/\"");
         assertThat(MADE).isEmpty();
+        // the container accepts and refuses the same paths: one check for both
+        assertThatThrownBy(() -> new CitusClusterContainer().withInitScript("/junit/ten-tables.sql"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("initScript was \"/junit/ten-tables.sql\"; allowed: a classpath resource without"
+                        + " a leading \"/\"");
+        assertThatThrownBy(() -> new CitusClusterContainer().withInitScript("no/such/script.sql"))
+                .hasMessage("initScript was \"no/such/script.sql\"; allowed: a classpath resource that exists, such as"
+                        + " \"schema.sql\" in src/test/resources");
     }
 
     private static void assertClassFails(Class<?> testClass, String message) {
