@@ -15,13 +15,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * A second JVM that starts a cluster, for what one JVM cannot show: reuse across JVMs and the clean-up when a JVM is
  * ended by a signal. {@code main(image, workers, reuse)} starts {@code new CitusClusterContainer(image)} with that
- * many workers, prints {@code STARTED <cluster id> <coordinator container id> <start() millis>} and waits until its
- * standard input closes (then it exits without stopping the cluster: a reused one is meant to stay).
+ * many workers, prints {@code STARTED <cluster id> <coordinator container id> <start() millis> <again millis>} and
+ * waits until its standard input closes (then it exits without stopping the cluster: a reused one is meant to stay).
+ * With reuse, "again" is a second, equal container's {@code start()} in the same, now warm JVM (-1 otherwise).
  */
 public final class ClusterProcess implements AutoCloseable {
 
-    /** What the child printed once its cluster started. */
-    public record Started(String clusterId, String containerId, long startMillis) {}
+    /** What the child printed once its cluster started; {@code againMillis}: a second start() in the same JVM, or -1. */
+    public record Started(String clusterId, String containerId, long startMillis, long againMillis) {}
 
     private final Process process;
     private final CompletableFuture<Started> started = new CompletableFuture<>();
@@ -79,7 +80,7 @@ public final class ClusterProcess implements AutoCloseable {
                 }
                 if (line.startsWith("STARTED ")) {
                     String[] f = line.split(" ");
-                    started.complete(new Started(f[1], f[2], Long.parseLong(f[3])));
+                    started.complete(new Started(f[1], f[2], Long.parseLong(f[3]), Long.parseLong(f[4])));
                 }
             }
         } catch (IOException e) {
@@ -108,7 +109,16 @@ public final class ClusterProcess implements AutoCloseable {
         long t0 = System.nanoTime();
         cluster.start();
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        System.out.println("STARTED " + cluster.getClusterId() + " " + cluster.getContainerId() + " " + millis);
+        long again = -1;
+        if (cluster.isShouldBeReused()) {
+            CitusClusterContainer same = new CitusClusterContainer(args[0]).withWorkers(Integer.parseInt(args[1]))
+                    .withReuse(true);
+            long t1 = System.nanoTime();
+            same.start();
+            again = (System.nanoTime() - t1) / 1_000_000;
+        }
+        System.out.println("STARTED " + cluster.getClusterId() + " " + cluster.getContainerId() + " " + millis + " "
+                + again);
         System.out.flush();
         while (System.in.read() >= 0) {
             // until the parent closes our input
