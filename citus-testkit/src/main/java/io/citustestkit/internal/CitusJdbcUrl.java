@@ -22,8 +22,17 @@ import org.testcontainers.utility.DockerImageName;
  * <p>{@code TC_INITSCRIPT}, {@code TC_INITFUNCTION} and {@code TC_DAEMON} are carried out by Testcontainers'
  * {@code ContainerDatabaseDriver} once the cluster is up (so an init script's distributed DDL finds the workers
  * registered); they are only checked here.
+ *
+ * @param image the image the URL names, or empty when it names no tag (then the kit's default image is used)
+ * @param databaseName the database name after {@code ///}, if any
+ * @param user the {@code user} query parameter, if any
+ * @param password the {@code password} query parameter, if any
+ * @param workers {@code TC_WORKERS}, if given
+ * @param shardCount {@code TC_SHARD_COUNT}, if given
+ * @param reusable {@code TC_REUSABLE=true}
  */
-public final class CitusJdbcUrl {
+public record CitusJdbcUrl(Optional<DockerImageName> image, Optional<String> databaseName, Optional<String> user,
+        Optional<String> password, OptionalInt workers, OptionalInt shardCount, boolean reusable) {
 
     /** The database type of the URL: {@code jdbc:tc:citus:...}. */
     public static final String DATABASE_TYPE = "citus";
@@ -63,25 +72,6 @@ public final class CitusJdbcUrl {
             Pattern.compile("(" + JAVA_NAME + "\\.)*" + JAVA_NAME + "::" + JAVA_NAME);
     private static final String FILE_PREFIX = "file:";
 
-    private final DockerImageName image;
-    private final Optional<String> databaseName;
-    private final Optional<String> user;
-    private final Optional<String> password;
-    private final OptionalInt workers;
-    private final OptionalInt shardCount;
-    private final boolean reusable;
-
-    private CitusJdbcUrl(DockerImageName image, Optional<String> databaseName, Optional<String> user,
-            Optional<String> password, OptionalInt workers, OptionalInt shardCount, boolean reusable) {
-        this.image = image;
-        this.databaseName = databaseName;
-        this.user = user;
-        this.password = password;
-        this.workers = workers;
-        this.shardCount = shardCount;
-        this.reusable = reusable;
-    }
-
     /**
      * Reads and checks a {@code jdbc:tc:citus:} URL.
      *
@@ -99,8 +89,7 @@ public final class CitusJdbcUrl {
         checkFlags(parameters);
         checkInitScript(parameters.get(INIT_SCRIPT));
         checkInitFunction(parameters.get(INIT_FUNCTION));
-        DockerImageName image = url.getImageTag().map(CitusJdbcUrl::imageFor).orElse(null);
-        return new CitusJdbcUrl(image,
+        return new CitusJdbcUrl(url.getImageTag().map(CitusJdbcUrl::imageFor),
                 url.getDatabaseName(),
                 Optional.ofNullable(url.getQueryParameters().get(USER_PARAMETER)),
                 Optional.ofNullable(url.getQueryParameters().get(PASSWORD_PARAMETER)),
@@ -131,41 +120,6 @@ public final class CitusJdbcUrl {
                     + IMAGE_REPOSITORY + " such as 13.2.0 (letters, digits, _ . -), as in jdbc:tc:citus:13.2.0:///test");
         }
         return DockerImageName.parse(IMAGE_REPOSITORY).withTag(tag);
-    }
-
-    /** @return the image the URL names, or empty when it names no tag (then the kit's default image is used) */
-    public Optional<DockerImageName> image() {
-        return Optional.ofNullable(image);
-    }
-
-    /** @return the database name after {@code ///}, if any */
-    public Optional<String> databaseName() {
-        return databaseName;
-    }
-
-    /** @return the {@code user} query parameter, if any */
-    public Optional<String> user() {
-        return user;
-    }
-
-    /** @return the {@code password} query parameter, if any */
-    public Optional<String> password() {
-        return password;
-    }
-
-    /** @return {@code TC_WORKERS}, if given */
-    public OptionalInt workers() {
-        return workers;
-    }
-
-    /** @return {@code TC_SHARD_COUNT}, if given */
-    public OptionalInt shardCount() {
-        return shardCount;
-    }
-
-    /** @return {@code TC_REUSABLE=true} */
-    public boolean reusable() {
-        return reusable;
     }
 
     /** Every {@code TC_*} parameter of the URL's query string, each at most once, each a known one. */

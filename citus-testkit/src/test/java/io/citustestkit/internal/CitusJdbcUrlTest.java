@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +13,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.testcontainers.utility.DockerImageName;
 
 class CitusJdbcUrlTest {
+
+    /** What parsing {@code jdbc:tc:citus:13.2.0:///app?<query>} throws. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> refused(String query) {
+        return assertThatThrownBy(() -> CitusJdbcUrl.parse("jdbc:tc:citus:13.2.0:///app?" + query))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 
     @Test
     void theTagNamesTheCitusImageAndTheParametersTheCluster() {
@@ -60,67 +67,66 @@ class CitusJdbcUrlTest {
 
         assertThat(CitusJdbcUrl.parse("jdbc:tc:citus:13.2.0:///app?TC_INITSCRIPT=file:" + script).databaseName())
                 .contains("app");
-        assertThatThrownBy(() -> CitusJdbcUrl.parse("jdbc:tc:citus:13.2.0:///app?TC_INITSCRIPT=file:" + dir.resolve("nope.sql")))
+        refused("TC_INITSCRIPT=file:" + dir.resolve("nope.sql"))
                 .hasMessageContaining("TC_INITSCRIPT was \"file:" + dir.resolve("nope.sql") + "\", which was not found");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"lots", "-1", "33", "2.5", "99999999999"})
     void workersOutsideTheRangeAreRefusedWithWhatIsAllowed(String workers) {
-        assertThatThrownBy(() -> CitusJdbcUrl.parse("jdbc:tc:citus:13.2.0:///app?TC_WORKERS=" + workers))
-                .isInstanceOf(IllegalArgumentException.class)
+        refused("TC_WORKERS=" + workers)
                 .hasMessage("TC_WORKERS was \"" + workers + "\" in the jdbc:tc:citus URL; allowed: a whole number 0..32");
     }
 
     @Test
     void aShardCountBelowOneIsRefused() {
-        assertThatThrownBy(() -> CitusJdbcUrl.parse("jdbc:tc:citus:13.2.0:///app?TC_SHARD_COUNT=0"))
+        refused("TC_SHARD_COUNT=0")
                 .hasMessage("TC_SHARD_COUNT was \"0\" in the jdbc:tc:citus URL; allowed: a whole number 1..64000");
     }
 
     @Test
     void flagsAreTrueOrFalse() {
-        assertThatThrownBy(() -> CitusJdbcUrl.parse("jdbc:tc:citus:13.2.0:///app?TC_DAEMON=yes"))
+        refused("TC_DAEMON=yes")
                 .hasMessage("TC_DAEMON was \"yes\" in the jdbc:tc:citus URL; allowed: true or false");
-        assertThatThrownBy(() -> CitusJdbcUrl.parse("jdbc:tc:citus:13.2.0:///app?TC_REUSABLE=1"))
+        refused("TC_REUSABLE=1")
                 .hasMessage("TC_REUSABLE was \"1\" in the jdbc:tc:citus URL; allowed: true or false");
     }
 
     @Test
     void aMissingInitScriptIsNamedBeforeAnythingStarts() {
-        assertThatThrownBy(() -> CitusJdbcUrl.parse("jdbc:tc:citus:13.2.0:///app?TC_INITSCRIPT=no/such.sql"))
+        refused("TC_INITSCRIPT=no/such.sql")
                 .hasMessage("TC_INITSCRIPT was \"no/such.sql\", which was not found;"
                         + " allowed: a classpath resource or a file: URL of an SQL script");
     }
 
     @Test
     void anInitFunctionIsAClassAndAMethod() {
-        assertThatThrownBy(() -> CitusJdbcUrl.parse("jdbc:tc:citus:13.2.0:///app?TC_INITFUNCTION=init"))
+        refused("TC_INITFUNCTION=init")
                 .hasMessage("TC_INITFUNCTION was \"init\" in the jdbc:tc:citus URL;"
                         + " allowed: a public static method taking a java.sql.Connection, as com.example.Db::init");
     }
 
     @Test
     void anUnknownOrMisspelledParameterIsRefusedWithTheKnownOnes() {
-        assertThatThrownBy(() -> CitusJdbcUrl.parse("jdbc:tc:citus:13.2.0:///app?TC_WORKER=2"))
+        refused("TC_WORKER=2")
                 .hasMessage("jdbc:tc:citus URL parameter was TC_WORKER; allowed: TC_WORKERS, TC_SHARD_COUNT,"
                         + " TC_INITSCRIPT, TC_INITFUNCTION, TC_DAEMON, TC_REUSABLE");
-        assertThatThrownBy(() -> CitusJdbcUrl.parse("jdbc:tc:citus:13.2.0:///app?tc_workers=2"))
+        refused("tc_workers=2")
                 .hasMessageStartingWith("jdbc:tc:citus URL parameter was tc_workers; allowed: TC_WORKERS,");
     }
 
     @Test
     void tmpfsIsRefusedWithTheReason() {
-        assertThatThrownBy(() -> CitusJdbcUrl.parse("jdbc:tc:citus:13.2.0:///app?TC_TMPFS=/data:rw"))
+        refused("TC_TMPFS=/data:rw")
                 .hasMessageContaining("parameter was TC_TMPFS")
                 .hasMessageContaining("would cover the coordinator only");
     }
 
     @Test
     void aParameterWithoutValueOrGivenTwiceIsRefused() {
-        assertThatThrownBy(() -> CitusJdbcUrl.parse("jdbc:tc:citus:13.2.0:///app?TC_WORKERS=&sslmode=disable"))
+        refused("TC_WORKERS=&sslmode=disable")
                 .hasMessage("TC_WORKERS in the jdbc:tc:citus URL has no value; allowed: a whole number 0..32");
-        assertThatThrownBy(() -> CitusJdbcUrl.parse("jdbc:tc:citus:13.2.0:///app?TC_WORKERS=1&TC_WORKERS=2"))
+        refused("TC_WORKERS=1&TC_WORKERS=2")
                 .hasMessage("TC_WORKERS is given more than once in the jdbc:tc:citus URL; allowed: once");
     }
 
