@@ -10,6 +10,7 @@ import io.citustestkit.internal.NodeAddressing;
 import io.citustestkit.internal.NodeControl;
 import io.citustestkit.internal.NodeReadyWait;
 import io.citustestkit.internal.StartFailures;
+import io.citustestkit.internal.TestcontainersVersion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,6 +95,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     /** A cluster on the given image; see {@link #CitusClusterContainer(String)}. */
     public CitusClusterContainer(DockerImageName image) {
         super(ClusterImages.requireCitus(image, DEFAULT_IMAGE));
+        TestcontainersVersion.requireSupported();
         this.baseImage = image;
         addExposedPort(POSTGRES_PORT);
         withImagePullPolicy(PullPolicy.defaultPolicy());

@@ -1,15 +1,19 @@
 package io.citustestkit.assertj;
 
 import io.citustestkit.CitusClusterContainer;
+import org.assertj.core.api.Assertions;
 
 /**
- * Entry point of the AssertJ assertions about a Citus cluster: distribution of tables and the shards a query
- * touches. Combine with AssertJ's own {@code Assertions.assertThat} by static-importing both.
+ * Entry point of the AssertJ assertions about a Citus cluster (distribution of tables, the shards a query touches)
+ * and, inherited from {@link Assertions}, of all of AssertJ's standard ones, as AssertJ advises for custom entry
+ * points: one static import gives both.
  *
  * <pre>{@code
- * import static io.citustestkit.assertj.CitusAssertions.assertThat;
+ * import static io.citustestkit.assertj.CitusAssertions.*;
  *
  * assertThat(cluster).hasActiveWorkers(2);
+ * assertThat(rs.next()).isTrue();                      // AssertJ's own, through the same import
+ * assertThatThrownBy(() -> s.execute(sql)).isInstanceOf(SQLException.class);
  * assertThat(cluster).table("orders").isDistributed().hasDistributionColumn("tenant_id").isColocatedWith("order_items");
  * assertThat(cluster).table("countries").isReferenceTable();
  * assertThat(cluster).query("SELECT * FROM orders WHERE tenant_id = ?", 42L).isRouterQuery();
@@ -17,7 +21,7 @@ import io.citustestkit.CitusClusterContainer;
  *
  * <p>For soft assertions use {@link CitusSoftAssertions}.
  */
-public class CitusAssertions {
+public class CitusAssertions extends Assertions {
 
     /** Not instantiated, but open for extension so that a project can add its own entry points. */
     protected CitusAssertions() {}

@@ -7,6 +7,7 @@ import io.citustestkit.internal.ImagePipeline;
 import io.citustestkit.internal.Jdbc;
 import io.citustestkit.internal.PatroniImages;
 import io.citustestkit.internal.ShutdownCleanup;
+import io.citustestkit.internal.TestcontainersVersion;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -95,6 +96,7 @@ public class PatroniCitusCluster implements Startable {
     /** A cluster on the given base image; see {@link #PatroniCitusCluster(String)}. */
     public PatroniCitusCluster(DockerImageName baseImage) {
         Args.notNull("baseImage", baseImage);
+        TestcontainersVersion.requireSupported();
         this.baseImage = new RemoteDockerImage(baseImage).withImagePullPolicy(ImagePipeline.failFast(
                 PullPolicy.defaultPolicy(), baseImage,
                 "Choose another base image with new PatroniCitusCluster(\"citusdata/citus:<version>\")."));
