@@ -10,10 +10,9 @@ import io.citustestkit.internal.NodeAddressing;
 import io.citustestkit.internal.NodeControl;
 import io.citustestkit.internal.NodeReadyWait;
 import io.citustestkit.internal.StartFailures;
-import io.citustestkit.internal.TestcontainersVersion;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.testcontainers.containers.JdbcDatabaseContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.images.ImagePullPolicy;
@@ -28,20 +27,17 @@ import org.testcontainers.utility.DockerImageName;
  * <pre>{@code
  * try (CitusClusterContainer cluster = new CitusClusterContainer().withWorkers(2)) {
  *     cluster.start();
- *     try (Connection c = cluster.createConnection("");
- *          Statement s = c.createStatement()) {
+ *     try (Connection c = cluster.createConnection(""); Statement s = c.createStatement()) {
  *         s.execute("CREATE TABLE events (tenant_id bigint, id bigint, PRIMARY KEY (tenant_id, id))");
  *         s.execute("SELECT create_distributed_table('events', 'tenant_id')");
  *     }
  * }
  * }</pre>
  *
- * <p>Because it is a {@link JdbcDatabaseContainer}, anything that takes a Testcontainers JDBC container
- * takes it: {@code @Container}, Spring Boot's {@code @ServiceConnection}, Flyway. Its image goes through
- * Testcontainers' image name substitution, pull policy and registry credentials; the start runs on Testcontainers'
- * hooks (docs/architecture.md shows the parts).
- *
- * <p>{@code withX} records values; nothing happens until {@link #start()}. Worker indexes are 0-based
+ * <p>Because it is a {@link JdbcDatabaseContainer}, anything that takes a Testcontainers JDBC container takes it
+ * ({@code @Container}, Spring Boot's {@code @ServiceConnection}, Flyway); its image goes through Testcontainers'
+ * substitution, pull policy and credentials, its start through Testcontainers' hooks (docs/architecture.md).
+ * {@code withX} records values; nothing happens until {@link #start()}. Worker indexes are 0-based
  * ({@code getWorker(0)} is {@code worker-1}). With {@code withReuse(true)} a later JVM with equal settings finds the
  * whole cluster and checks registration and health (init scripts ran at creation); do not {@link #stop()} it then.
  */
@@ -84,9 +80,10 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     }
 
     /**
-     * A cluster on a {@code citusdata/citus} image such as {@code "citusdata/citus:13.2.0"}; another name must be
-     * declared compatible ({@code DockerImageName.parse(name).asCompatibleSubstituteFor("citusdata/citus")}). A mirror
-     * set for Testcontainers ({@code hub.image.name.prefix}) needs nothing: the name is substituted as for any container.
+     * A cluster on a {@code citusdata/citus} image such as {@code "citusdata/citus:13.2.0"}. Declare another (your own
+     * Citus image) the Testcontainers way: {@code new CitusClusterContainer(DockerImageName.parse(name)
+     * .asCompatibleSubstituteFor("citusdata/citus"))}; {@code @CitusCluster(image)} does it for you. A mirror set
+     * for Testcontainers ({@code hub.image.name.prefix}) needs nothing: names are substituted as for any container.
      */
     public CitusClusterContainer(String image) {
         this(DockerImageName.parse(Args.notBlank("image", image)));
@@ -95,7 +92,6 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     /** A cluster on the given image; see {@link #CitusClusterContainer(String)}. */
     public CitusClusterContainer(DockerImageName image) {
         super(ClusterImages.requireCitus(image, DEFAULT_IMAGE));
-        TestcontainersVersion.requireSupported();
         this.baseImage = image;
         addExposedPort(POSTGRES_PORT);
         withImagePullPolicy(PullPolicy.defaultPolicy());
@@ -103,12 +99,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         waitingFor(new NodeReadyWait(addressing.networkAliasOfCoordinator(), config::databaseName, config::username,
                 config::password));
         withStartupTimeout(Duration.ofSeconds(120));
-        withCreateContainerCmdModifier(cmd -> {
-            ClusterRun r = run;
-            if (r != null) {
-                r.setup().modify(cmd); // the coordinator's create command, like every worker's
-            }
-        });
+        withCreateContainerCmdModifier(cmd -> Optional.ofNullable(run).ifPresent(r -> r.setup().modify(cmd)));
     }
 
     /** Number of workers, 0..32 (default 2); with 0 the coordinator holds the shards ({@code shouldhaveshards}). */
@@ -159,19 +150,22 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         return withInitScripts(List.of(Args.notNull("initScript", initScriptPath)));
     }
 
-    /** SQL scripts (classpath resources) run in order on the coordinator after all nodes are registered. */
+    /** SQL scripts (classpath resources) run in order on the coordinator after registration; errors name the line. */
     @Override
     public CitusClusterContainer withInitScripts(Iterable<String> initScriptPaths) {
-        Args.notNull("initScripts", initScriptPaths);
-        List<String> paths = new ArrayList<>();
-        initScriptPaths.forEach(p -> paths.add(InitScripts.requireClasspathResource("initScript", p)));
-        withLabel(INIT_SCRIPTS_LABEL, InitScripts.fingerprint(paths));
-        return super.withInitScripts(paths);
+        withLabel(INIT_SCRIPTS_LABEL, InitScripts.fingerprint(config.initScripts(initScriptPaths)));
+        return self();
     }
 
     @Override
     public CitusClusterContainer withInitScripts(String... initScriptPaths) {
         return withInitScripts(List.of(Args.notNull("initScripts", initScriptPaths)));
+    }
+
+    /** Seed data: SQL scripts (classpath resources) run after the init scripts and after every truncateTables(). */
+    public CitusClusterContainer withDataScripts(String... dataScriptPaths) {
+        config.dataScripts(List.of(Args.notNull("dataScripts", dataScriptPaths)));
+        return self();
     }
 
     /** Puts the nodes on your network (aliases {@code coordinator}, {@code worker-1}, ...); else on their own. */
@@ -183,9 +177,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     /** How the base image is pulled, as for any container; one that cannot be had fails within seconds, naming it. */
     @Override
     public CitusClusterContainer withImagePullPolicy(ImagePullPolicy policy) {
-        return super.withImagePullPolicy(ImagePipeline.failFast(policy, baseImage, "Choose another with new"
-                + " CitusClusterContainer(\"citusdata/citus:<tag>\") or, under @CitusCluster, the system property"
-                + " citustestkit.image."));
+        return super.withImagePullPolicy(ImagePipeline.failFast(policy, baseImage, ClusterImages.CHOOSE_ANOTHER));
     }
 
     /** Time each node may take to start and the cluster to become healthy (default 120 s). */
@@ -306,17 +298,19 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     protected void containerIsStarted(InspectContainerResponse containerInfo, boolean reused) {
         run.assemble(control, reused);
         if (!reused) {
-            super.containerIsStarted(containerInfo, false); // JdbcDatabaseContainer: the init scripts
+            super.containerIsStarted(containerInfo, false); // JdbcDatabaseContainer: runInitScriptIfRequired()
         }
         run.logReady(reused);
     }
 
     @Override
+    protected void runInitScriptIfRequired() { // each statement's failure names script, number and line; then the data
+        run.runScripts(true);
+    }
+
+    @Override
     protected void containerIsStopping(InspectContainerResponse containerInfo) {
-        ClusterRun r = run;
-        if (r != null) {
-            r.stopWorkers();
-        }
+        Optional.ofNullable(run).ifPresent(ClusterRun::stopWorkers);
     }
 
     @Override
@@ -327,10 +321,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     /** The end of a run, after a stop or a failed start: workers, sessions, the cluster's own network. */
     private void endRun() {
         ClusterRun r = run;
-        if (r == null) {
-            return;
-        }
-        if (r.end()) {
+        if (r != null && r.end()) {
             setNetwork(null); // the cluster's own network is gone: a next start makes a new one
         }
         control.forget();
@@ -383,7 +374,12 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         started("reset()").reset();
     }
 
-    /** Empties every user table and restarts owned sequences, like a fast TRUNCATE (docs/cluster.md "Reset"). */
+    /** The worker holding the shard of a distribution value in a distributed table (docs/cluster.md "Faults"). */
+    public CitusNode workerFor(String table, Object distributionValue) {
+        return started("workerFor(String, Object)").workerFor(table, distributionValue);
+    }
+
+    /** Empties every user table and restarts owned sequences, then runs the data scripts (docs/cluster.md "Reset"). */
     public void truncateTables() {
         started("truncateTables()").truncateTables();
     }

@@ -13,7 +13,9 @@ import io.citustestkit.internal.NodeControl;
 import io.citustestkit.internal.NodeReadyWait;
 import io.citustestkit.internal.NodeSetup;
 import io.citustestkit.internal.ParallelStart;
+import io.citustestkit.internal.ShardPlacements;
 import io.citustestkit.internal.ShutdownCleanup;
+import io.citustestkit.internal.SqlScripts;
 import io.citustestkit.internal.StartFailures;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.ContainerLaunchException;
@@ -127,10 +130,6 @@ final class ClusterRun {
 
     Network network() {
         return network;
-    }
-
-    boolean ownsNetwork() {
-        return ownsNetwork;
     }
 
     ClusterReset resets() {
@@ -271,13 +270,26 @@ final class ClusterRun {
         }
     }
 
-    /** Empties every user table, on every node (see {@link ClusterReset}). */
+    /** Empties every user table, on every node (see {@link ClusterReset}), then runs the data scripts again. */
     void truncateTables() {
         try {
             resets.truncateTables(coordinator, workers());
         } catch (SQLException e) {
             throw new IllegalStateException("truncate failed: " + e.getMessage(), e);
         }
+        runScripts(false);
+    }
+
+    /** The init scripts (when asked) and then the data scripts, on one coordinator session ({@link SqlScripts}). */
+    void runScripts(boolean init) {
+        SqlScripts.run(this::coordinatorSession, init ? config.initScripts() : List.of(), config.dataScripts());
+    }
+
+    /** The node holding the shard of one distribution value of a distributed table (see {@link ShardPlacements}). */
+    CitusNode workerFor(String table, Object distributionValue) {
+        ShardPlacements.Placement at = ShardPlacements.of(this::coordinatorSession, table, distributionValue);
+        return Stream.concat(workers.stream(), Stream.of(coordinator))
+                .filter(n -> at.is(n.getRegisteredHost(), n.getRegisteredPort())).findFirst().orElseThrow(at::notANode);
     }
 
     /** Starts Citus' rebalancer and waits until it is done. */

@@ -114,7 +114,9 @@ class CitusClusterContainerTest {
         assertThatThrownBy(() -> new CitusClusterContainer("postgres:17"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("image was postgres:17")
-                .hasMessageContaining("asCompatibleSubstituteFor(\"citusdata/citus\")");
+                .hasMessageContaining("new CitusClusterContainer(DockerImageName.parse(\"postgres:17\")"
+                        + ".asCompatibleSubstituteFor(\"citusdata/citus\"))")
+                .hasMessageContaining("@CitusCluster(image) and the property citustestkit.image take any name");
         CitusClusterContainer mirrored = new CitusClusterContainer(
                 DockerImageName.parse("registry.example.com/citus:13.2.0").asCompatibleSubstituteFor("citusdata/citus"));
         assertThat(mirrored.getBaseImage().getUnversionedPart()).isEqualTo("registry.example.com/citus");

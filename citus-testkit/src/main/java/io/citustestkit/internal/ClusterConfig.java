@@ -55,6 +55,8 @@ public final class ClusterConfig {
     private String username = DEFAULT_CREDENTIAL;
     private String password = DEFAULT_CREDENTIAL;
     private boolean tunedImage = true;
+    private List<String> initScripts = List.of();
+    private List<String> dataScripts = List.of();
 
     public ClusterConfig workers(int workers) {
         this.workers = Args.inRange("workers", workers, 0, MAX_WORKERS);
@@ -96,8 +98,35 @@ public final class ClusterConfig {
         return this;
     }
 
+    /** Init scripts (classpath resources), checked; they replace earlier ones, as in Testcontainers. */
+    public List<String> initScripts(Iterable<String> paths) {
+        this.initScripts = scripts("initScript", paths);
+        return initScripts;
+    }
+
+    /** Data scripts (classpath resources), checked: seed data run after the init scripts and after every TRUNCATE. */
+    public ClusterConfig dataScripts(Iterable<String> paths) {
+        this.dataScripts = scripts("dataScript", paths);
+        return this;
+    }
+
+    private static List<String> scripts(String element, Iterable<String> paths) {
+        Args.notNull(element + "s", paths);
+        List<String> checked = new ArrayList<>();
+        paths.forEach(p -> checked.add(InitScripts.requireClasspathResource(element, p)));
+        return List.copyOf(checked);
+    }
+
     public int workers() {
         return workers;
+    }
+
+    public List<String> initScripts() {
+        return initScripts;
+    }
+
+    public List<String> dataScripts() {
+        return dataScripts;
     }
 
     public String databaseName() {
@@ -146,7 +175,7 @@ public final class ClusterConfig {
      */
     public String settingsHash(String containerKey) {
         String s = containerKey + '|' + tunedImage + '|' + workers + '|' + databaseName + '|' + username + '|' + password
-                + '|' + serverCommand();
+                + '|' + serverCommand() + '|' + dataScripts;
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, 16);

@@ -24,17 +24,26 @@ import org.testcontainers.utility.DockerImageName;
  */
 public record ClusterImages(String base, String run, boolean tuned, boolean plainStart) {
 
+    /** How to choose another image, for the message of one that cannot be had. */
+    public static final String CHOOSE_ANOTHER = "Choose another with new CitusClusterContainer(\"citusdata/citus:<tag>\")"
+            + " or, under @CitusCluster, its image attribute or the system property citustestkit.image.";
+
     private static final DockerImageName CITUS_IMAGE = DockerImageName.parse("citusdata/citus");
     private static final DockerImageName TUNED_IMAGE = DockerImageName.parse("ghcr.io/citus-testkit/citus");
 
-    /** The image, when Testcontainers' compatibility check takes it as a Citus image; else a message how to declare it. */
+    /**
+     * The image, when Testcontainers' compatibility check takes it as a Citus image; else a message how to declare it.
+     * The container's first check, so it also checks that Testcontainers is 2.x ({@link TestcontainersVersion}).
+     */
     public static DockerImageName requireCitus(DockerImageName image, String example) {
+        TestcontainersVersion.requireSupported();
         Args.notNull("image", image);
         if (!image.isCompatibleWith(CITUS_IMAGE) && !image.isCompatibleWith(TUNED_IMAGE)) {
             throw new IllegalArgumentException("image was " + image.asCanonicalNameString()
-                    + "; allowed: a citusdata/citus image (such as " + example + ") or one declared compatible"
-                    + " with DockerImageName.parse(\"" + image.asCanonicalNameString()
-                    + "\").asCompatibleSubstituteFor(\"citusdata/citus\")");
+                    + "; allowed: a citusdata/citus image (such as " + example + ") or one declared a Citus image the"
+                    + " Testcontainers way: new CitusClusterContainer(DockerImageName.parse(\""
+                    + image.asCanonicalNameString() + "\").asCompatibleSubstituteFor(\"citusdata/citus\"))"
+                    + " (@CitusCluster(image) and the property citustestkit.image take any name as a Citus image)");
         }
         return image;
     }

@@ -25,6 +25,19 @@ public final class ClusterSql {
     public static final String NODE_ID =
             "SELECT nodeid FROM pg_dist_node WHERE nodename = ? AND nodeport = ?";
 
+    /** A table's Citus kind: {@code hash}, {@code reference}, {@code local} or another; no row: not a Citus table. */
+    public static final String TABLE_KIND = "SELECT CASE WHEN partmethod = 'n' AND repmodel = 't' THEN 'reference'"
+            + " WHEN partmethod = 'n' THEN 'local' WHEN partmethod = 'h' THEN 'hash' ELSE partmethod::text END"
+            + " FROM pg_dist_partition WHERE logicalrelid = ?::regclass";
+
+    /**
+     * The node (name, port) holding the shard of one distribution value of a hash-distributed table; the value goes in
+     * as text and Citus converts it to the distribution column's type.
+     */
+    public static final String NODE_OF_VALUE = "SELECT n.nodename, n.nodeport FROM pg_dist_placement pl"
+            + " JOIN pg_dist_node n ON n.groupid = pl.groupid AND n.noderole = 'primary'"
+            + " WHERE pl.shardid = get_shard_id_for_distribution_column(?::regclass, ?::text) ORDER BY n.nodeid LIMIT 1";
+
     /** Number of active workers the coordinator sees. */
     public static final String ACTIVE_WORKER_COUNT = "SELECT count(*) FROM citus_get_active_worker_nodes()";
 

@@ -38,14 +38,16 @@ public final class InitScripts {
         return path;
     }
 
-    /** The lookup of Testcontainers' {@code ScriptUtils.runInitScript}: context class loader, then its own. */
     private static boolean exists(String path) {
+        return resource(path) != null;
+    }
+
+    /** The lookup of Testcontainers' {@code ScriptUtils.runInitScript}: context class loader, then its own; or null. */
+    static java.net.URL resource(String path) {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
-        if (context != null && context.getResource(path) != null) {
-            return true;
-        }
+        java.net.URL url = context == null ? null : context.getResource(path);
         ClassLoader own = InitScripts.class.getClassLoader();
-        return own != null && own.getResource(path) != null;
+        return url != null || own == null ? url : own.getResource(path);
     }
 
     /** The paths and a hash of their contents: two clusters with the same fingerprint ran the same scripts. */

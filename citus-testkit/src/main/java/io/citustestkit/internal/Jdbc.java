@@ -14,6 +14,12 @@ public final class Jdbc {
 
     private Jdbc() {}
 
+    /** Opens a session, for parts that open and close their own ({@code run::coordinatorSession}). */
+    @FunctionalInterface
+    public interface Opener {
+        Connection open() throws SQLException;
+    }
+
     /** A connection with short timeouts, used for readiness polling and the kit's own statements. */
     public static Connection connect(String url, String user, String password, int timeoutSeconds) throws SQLException {
         Properties props = new Properties();

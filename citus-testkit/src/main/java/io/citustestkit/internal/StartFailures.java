@@ -3,10 +3,11 @@ package io.citustestkit.internal;
 import io.citustestkit.CitusNodeStartupException;
 
 /**
- * What a failed start tells the user: the kit's own exception when there is one in the chain (a missing image, a node
- * that did not come up with its last log lines), else a {@link CitusNodeStartupException} naming the node and the
- * image, with the root cause. Testcontainers wraps a failure of its start in two {@code ContainerLaunchException}s
- * of its own; the user sees what went wrong, not the wrapping.
+ * What a failed start tells the user: the kit's own exception when there is one in the chain (a missing image, a
+ * failing script statement, a node that did not come up with its last log lines), else a
+ * {@link CitusNodeStartupException} naming the node and the image, with the root cause. Testcontainers wraps a
+ * failure of its start in two {@code ContainerLaunchException}s of its own; the user sees what went wrong, not the
+ * wrapping.
  *
  * <pre>{@code
  * throw StartFailures.of("worker-1", "citusdata/citus:13.2.0", failure);
@@ -19,7 +20,8 @@ public final class StartFailures {
     /** The exception to throw for a failed start of {@code node}. */
     public static RuntimeException of(String node, String image, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof CitusNodeStartupException || t instanceof ImagePipeline.ImageUnavailableException) {
+            if (t instanceof CitusNodeStartupException || t instanceof ImagePipeline.ImageUnavailableException
+                    || t instanceof SqlScripts.ScriptFailure) {
                 return (RuntimeException) t;
             }
         }

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * {@code ParameterResolutionException} naming the parameter, its type and what is supported.
  *
  * <p><b>Sharing.</b> Classes with equal settings ({@link #image()} after resolution, {@link #workers()},
- * {@link #shardCount()}, {@link #initScripts()}, {@link #reset()}) share one cluster, started once, on first use, and
- * stopped when the test run ends. {@link #shared() shared = false} gives the class its own cluster, stopped after the
+ * {@link #shardCount()}, {@link #initScripts()}, {@link #dataScripts()}, {@link #reset()}) share one cluster, started
+ * once, on first use, and stopped when the test run ends. {@link #shared() shared = false} gives the class its own cluster, stopped after the
  * class. {@code @Nested} classes use the cluster of their enclosing class unless they carry their own annotation.
  *
  * <p><b>Parallel execution.</b> A cluster requested by many classes at once is started once (the others wait for
@@ -68,8 +68,11 @@ public @interface CitusCluster {
     /**
      * The Citus image, such as {@code "citusdata/citus:13.2.0"}. Empty (the default): the JUnit configuration
      * parameter {@value #IMAGE_PROPERTY}, else the system property of that name, else
-     * {@code CitusClusterContainer.DEFAULT_IMAGE}. So a build can switch the Citus version of a whole suite with
-     * {@code -Dcitustestkit.image=citusdata/citus:14.0.0-pg17}.
+     * {@code CitusClusterContainer.DEFAULT_IMAGE}. So a build can switch the Citus version of every
+     * {@code @CitusCluster} class with {@code -Dcitustestkit.image=citusdata/citus:14.0.0-pg17} (a
+     * {@code new CitusClusterContainer()} of your own keeps {@code DEFAULT_IMAGE}). Any name is taken as a Citus image
+     * (your company's own, a mirror's, Citus with PostGIS); a name that is not one, or an image that turns out not to
+     * be Citus at start, fails the class with an {@code ExtensionConfigurationException} naming it.
      */
     String image() default "";
 
@@ -83,6 +86,13 @@ public @interface CitusCluster {
      * {@code ExtensionConfigurationException} naming the class and this attribute.
      */
     String[] initScripts() default {};
+
+    /**
+     * Seed data: SQL scripts (classpath resources, same rules as {@link #initScripts()}) run after the init scripts
+     * and again after every reset ({@code TRUNCATE} or {@code DROP}), so reference data comes back without code in
+     * {@code @BeforeEach}. {@code CitusClusterContainer.withDataScripts} does the same without the extension.
+     */
+    String[] dataScripts() default {};
 
     /** What happens after each test; default {@link Reset#NONE}. */
     Reset reset() default Reset.NONE;

@@ -2,6 +2,7 @@ package io.citustestkit.junit;
 
 import io.citustestkit.CitusClusterContainer;
 import io.citustestkit.CitusNode;
+import io.citustestkit.internal.SqlScripts;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.sql.Connection;
@@ -22,8 +23,6 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 import org.junit.platform.commons.support.AnnotationSupport;
-import org.testcontainers.ext.ScriptUtils;
-import org.testcontainers.jdbc.JdbcDatabaseDelegate;
 
 /**
  * The extension behind {@link CitusCluster @CitusCluster}; not API.
@@ -106,22 +105,16 @@ final class CitusClusterExtension implements BeforeAllCallback, AfterEachCallbac
                 break;
             case DROP:
                 cluster.reset();
-                runInitScripts(cluster, holder.settings().initScripts());
+                runScripts(cluster, holder.settings().initScripts(), holder.settings().dataScripts());
                 break;
             default:
                 break;
         }
     }
 
-    static void runInitScripts(CitusClusterContainer cluster, List<String> scripts) {
-        if (scripts.isEmpty()) {
-            return;
-        }
-        try (JdbcDatabaseDelegate delegate = new JdbcDatabaseDelegate(cluster, "")) {
-            for (String script : scripts) {
-                ScriptUtils.runInitScript(delegate, script);
-            }
-        }
+    /** Init scripts, then data scripts, as the container runs them at start (errors name script and line). */
+    static void runScripts(CitusClusterContainer cluster, List<String> initScripts, List<String> dataScripts) {
+        SqlScripts.run(() -> cluster.createConnection(""), initScripts, dataScripts);
     }
 
     // ---------------------------------------------------------------------------------------------

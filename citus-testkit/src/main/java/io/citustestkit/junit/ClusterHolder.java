@@ -58,8 +58,8 @@ final class ClusterHolder implements AutoCloseable, CitusClusterExtension.Ref {
         try {
             container.start();
         } catch (RuntimeException e) {
-            failure = e;
-            throw e;
+            failure = CitusImageCheck.explain(settings, e);
+            throw failure;
         }
         cluster = container;
         return cluster;

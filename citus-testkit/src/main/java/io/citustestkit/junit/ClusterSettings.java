@@ -22,6 +22,8 @@ final class ClusterSettings {
     private final int shardCount;
     private final List<String> initScripts;
     private final Reset reset;
+    private List<String> dataScripts = List.of();
+    private String imageOrigin = "@CitusCluster: image"; // not part of the key: who asked, for messages
 
     ClusterSettings(String image, int workers, int shardCount, List<String> initScripts, Reset reset) {
         this.image = image;
@@ -29,6 +31,12 @@ final class ClusterSettings {
         this.shardCount = shardCount;
         this.initScripts = List.copyOf(initScripts);
         this.reset = reset;
+    }
+
+    private ClusterSettings withOrigin(List<String> dataScripts, String imageOrigin) {
+        this.dataScripts = List.copyOf(dataScripts);
+        this.imageOrigin = imageOrigin;
+        return this;
     }
 
     /**
@@ -47,17 +55,25 @@ final class ClusterSettings {
             throw new ExtensionConfigurationException(where + "shardCount was " + annotation.shardCount()
                     + "; allowed: 1.." + MAX_SHARD_COUNT + ", or 0 for Citus' default");
         }
+        List<String> scripts = scripts("initScripts", annotation.initScripts(), testClass);
+        List<String> data = scripts("dataScripts", annotation.dataScripts(), testClass);
+        String image = resolveImage(annotation.image(), config, where);
+        String origin = where + (annotation.image().isEmpty() ? CitusCluster.IMAGE_PROPERTY : "image");
+        return new ClusterSettings(image, annotation.workers(), annotation.shardCount(), scripts, annotation.reset())
+                .withOrigin(data, origin);
+    }
+
+    private static List<String> scripts(String attribute, String[] paths, Class<?> testClass) {
         List<String> scripts = new ArrayList<>();
-        String element = "@CitusCluster(initScripts) of " + testClass.getName();
-        for (String script : annotation.initScripts()) {
+        String element = "@CitusCluster(" + attribute + ") of " + testClass.getName();
+        for (String script : paths) {
             try {
                 scripts.add(InitScripts.requireClasspathResource(element, script));
             } catch (IllegalArgumentException e) {
                 throw new ExtensionConfigurationException(e.getMessage(), e);
             }
         }
-        String image = resolveImage(annotation.image(), config, where);
-        return new ClusterSettings(image, annotation.workers(), annotation.shardCount(), scripts, annotation.reset());
+        return scripts;
     }
 
     /** The annotation's image, else the configuration parameter / system property, else the default image. */
@@ -85,16 +101,21 @@ final class ClusterSettings {
         return image;
     }
 
+    /** The image, taken as a Citus image whatever its name (a company's own, a mirror's, Citus with PostGIS). */
+    DockerImageName dockerImage() {
+        return DockerImageName.parse(image).asCompatibleSubstituteFor("citusdata/citus");
+    }
+
     /** A new, not yet started cluster with these settings. */
     CitusClusterContainer newContainer() {
-        CitusClusterContainer cluster = new CitusClusterContainer(image).withWorkers(workers);
+        CitusClusterContainer cluster = new CitusClusterContainer(dockerImage()).withWorkers(workers);
         if (shardCount > 0) {
             cluster.withShardCount(shardCount);
         }
         if (!initScripts.isEmpty()) {
             cluster.withInitScripts(initScripts);
         }
-        return cluster;
+        return cluster.withDataScripts(dataScripts.toArray(String[]::new));
     }
 
     String image() {
@@ -117,6 +138,15 @@ final class ClusterSettings {
         return reset;
     }
 
+    List<String> dataScripts() {
+        return dataScripts;
+    }
+
+    /** Where the image came from, for messages: {@code "@CitusCluster on com.example.OrdersIT: image"}. */
+    String imageOrigin() {
+        return imageOrigin;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ClusterSettings)) {
@@ -124,17 +154,17 @@ final class ClusterSettings {
         }
         ClusterSettings other = (ClusterSettings) o;
         return workers == other.workers && shardCount == other.shardCount && image.equals(other.image)
-                && initScripts.equals(other.initScripts) && reset == other.reset;
+                && initScripts.equals(other.initScripts) && reset == other.reset && dataScripts.equals(other.dataScripts);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(image, workers, shardCount, initScripts, reset);
+        return java.util.Objects.hash(image, workers, shardCount, initScripts, reset, dataScripts);
     }
 
     @Override
     public String toString() {
         return "@CitusCluster(image = \"" + image + "\", workers = " + workers + ", shardCount = " + shardCount
-                + ", initScripts = " + initScripts + ", reset = " + reset + ")";
+                + ", initScripts = " + initScripts + ", dataScripts = " + dataScripts + ", reset = " + reset + ")";
     }
 }

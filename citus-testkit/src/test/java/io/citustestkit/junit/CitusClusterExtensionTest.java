@@ -86,7 +86,7 @@ class CitusClusterExtensionTest {
     /** A cluster object that is never started: configured values only. */
     static final class NeverStartedCluster extends CitusClusterContainer {
         NeverStartedCluster(ClusterSettings settings) {
-            super(settings.image());
+            super(settings.dockerImage());
             withWorkers(settings.workers());
         }
 
@@ -311,6 +311,37 @@ class CitusClusterExtensionTest {
         assertClassFails(TooManyWorkers.class, "workers was 33; allowed: 0..32");
         assertClassFails(NegativeShardCount.class, "shardCount was -4; allowed: 1..64000, or 0 for Citus' default");
         assertClassFails(BadImage.class, "image was \"not a valid image!\"; allowed: a Docker image name");
+        assertThat(MADE).isEmpty();
+    }
+
+    @CitusCluster(image = "mycorp/citus:13.2.0")
+    static class CompanyImage {
+        @Test
+        void test(CitusClusterContainer cluster) {
+            assertThat(cluster.getBaseImage().asCanonicalNameString()).isEqualTo("mycorp/citus:13.2.0");
+        }
+    }
+
+    @CitusCluster(dataScripts = "no/such/seed.sql")
+    static class MissingDataScript {
+        @Test
+        void test() {}
+    }
+
+    @Test
+    void anyImageNameIsTakenAsACitusImageWhereTheContainerConstructorWouldRefuseIt() {
+        run(CompanyImage.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+        assertThat(MADE).extracting(ClusterSettings::image).containsExactly("mycorp/citus:13.2.0");
+        assertThatThrownBy(() -> new CitusClusterContainer("mycorp/citus:13.2.0"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("asCompatibleSubstituteFor(\"citusdata/citus\")");
+    }
+
+    @Test
+    void dataScriptsAreCheckedLikeInitScriptsNamingClassAndAttribute() {
+        assertClassFailsWith(MissingDataScript.class, "@CitusCluster(dataScripts) of "
+                + MissingDataScript.class.getName() + " was \"no/such/seed.sql\"; allowed: a classpath resource"
+                + " that exists");
         assertThat(MADE).isEmpty();
     }
 

@@ -74,7 +74,7 @@ public final class ExtensionBenchmark {
         @Test
         void timesReset(CitusClusterContainer cluster) throws SQLException {
             List<String> init = List.of("junit/ten-tables.sql");
-            CitusClusterExtension.runInitScripts(cluster, init);
+            CitusClusterExtension.runScripts(cluster, init, List.of());
             for (int round = 0; round < ROUNDS; round++) {
                 fill(cluster);
                 long t = System.nanoTime();
@@ -86,7 +86,7 @@ public final class ExtensionBenchmark {
                 long t = System.nanoTime();
                 cluster.reset();
                 DROP.add(System.nanoTime() - t);
-                CitusClusterExtension.runInitScripts(cluster, init);
+                CitusClusterExtension.runScripts(cluster, init, List.of());
                 DROP_AND_INIT.add(System.nanoTime() - t);
             }
             // for comparison: what Citus' own DROP TABLE ... CASCADE of the same tables costs, on a kept session
@@ -102,11 +102,11 @@ public final class ExtensionBenchmark {
                     long t = System.nanoTime();
                     io.citustestkit.internal.Jdbc.execute(c, io.citustestkit.internal.ClusterSql.dropAll("TABLE", tables));
                     DROP_STATEMENT.add(System.nanoTime() - t);
-                    CitusClusterExtension.runInitScripts(cluster, init);
+                    CitusClusterExtension.runScripts(cluster, init, List.of());
                 }
             }
             cluster.reset();
-            CitusClusterExtension.runInitScripts(cluster, init);
+            CitusClusterExtension.runScripts(cluster, init, List.of());
             for (int round = 0; round < ROUNDS; round++) {
                 long t = System.nanoTime();
                 try (Connection c = cluster.createConnection("")) {
