@@ -1,7 +1,7 @@
 package com.example.quickstart;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+// tag::imports[]
+import static io.citustestkit.assertj.CitusAssertions.*;
 
 import io.citustestkit.CitusClusterContainer;
 import io.citustestkit.CitusNode;
@@ -11,11 +11,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+// end::imports[]
 
 /** The container API without the JUnit extension: node failures, growing the cluster, reset. */
 @DisabledWithoutCitusImage
-@ExtendWith(PrintResults.class)
 class ClusterControlIT {
 
     @Test

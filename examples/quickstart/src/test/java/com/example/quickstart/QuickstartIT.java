@@ -1,8 +1,7 @@
 package com.example.quickstart;
 
-import static io.citustestkit.assertj.CitusAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+// tag::cluster[]
+import static io.citustestkit.assertj.CitusAssertions.*;   // Citus' and AssertJ's assertions, one import
 
 import io.citustestkit.CitusClusterContainer;
 import io.citustestkit.junit.CitusCluster;
@@ -14,24 +13,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
-/**
- * A multi-tenant ad platform on a real Citus cluster (coordinator + 2 workers, default image): companies,
- * campaigns and ads distributed by company_id and co-located, and a reference table.
- */
-// tag::cluster[]
-@CitusCluster(workers = 2, initScripts = "schema.sql", reset = Reset.TRUNCATE)
+// a multi-tenant ad platform: companies, campaigns and ads distributed by company_id and co-located
+@CitusCluster(workers = 2, initScripts = "schema.sql", dataScripts = "ad-formats.sql", reset = Reset.TRUNCATE)
 @DisabledWithoutCitusImage
-@ExtendWith(PrintResults.class)
 class QuickstartIT {
 
     @BeforeEach
     void twoTenants(Connection db) throws SQLException {
         try (Statement s = db.createStatement()) {
-            // reset = TRUNCATE empties every table after each test, reference data included
-            s.execute("INSERT INTO ad_formats VALUES ('banner', 728, 90), ('square', 250, 250)");
+            // reset = TRUNCATE empties every table after each test; dataScripts puts ad_formats back
             s.execute("INSERT INTO companies VALUES (1, 'Acme'), (2, 'Globex')");
             s.execute("INSERT INTO campaigns VALUES (1, 10, 'Spring sale'), (2, 20, 'Launch')");
             s.execute("INSERT INTO ads VALUES (1, 100, 10, 'banner', 7), (1, 101, 10, 'square', 3),"
