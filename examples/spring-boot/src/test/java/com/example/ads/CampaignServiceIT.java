@@ -1,5 +1,6 @@
 package com.example.ads;
 
+// tag::service-connection-imports[]
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +15,7 @@ import org.springframework.boot.testcontainers.service.connection.ServiceConnect
 import org.springframework.dao.DataIntegrityViolationException;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
+// end::service-connection-imports[]
 
 // tag::service-connection[]
 @SpringBootTest
