@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * ```
  * </pre>
  *
- * and must equal the lines between {@code // tag::tag[]} and {@code // end::tag[]} in that file (indentation
- * removed). Run with {@code -Ddocs.update=true} to rewrite the snippets from the code.
+ * and must equal the lines between {@code // tag::tag[]} and {@code // end::tag[]} (in XML
+ * {@code <!-- tag::tag[] -->} and {@code <!-- end::tag[] -->}) in that file (indentation removed). Run with {@code -Ddocs.update=true} to rewrite the snippets from the code.
  */
 class SnippetsTest {
 
@@ -54,7 +54,7 @@ class SnippetsTest {
         int start = -1;
         int end = -1;
         for (int i = 0; i < lines.size(); i++) {
-            String l = lines.get(i).trim();
+            String l = lines.get(i).trim().replaceFirst("\\s*-->$", ""); // XML: <!-- tag::x[] -->
             if (l.endsWith("tag::" + tag + "[]")) {
                 start = i + 1;
             } else if (l.endsWith("end::" + tag + "[]")) {
@@ -65,7 +65,7 @@ class SnippetsTest {
             throw new AssertionError("no region tag::" + tag + "[] ... end::" + tag + "[] in " + file);
         }
         List<String> body = lines.subList(start, end).stream()
-                .filter(l -> !l.trim().matches("//\\s*(tag|end)::[\\w-]+\\[\\]"))
+                .filter(l -> !l.trim().matches("(//|<!--)\\s*(tag|end)::[\\w-]+\\[\\](\\s*-->)?"))
                 .collect(Collectors.toList());
         int indent = body.stream().filter(l -> !l.isBlank())
                 .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);

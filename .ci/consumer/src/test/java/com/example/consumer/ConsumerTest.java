@@ -1,8 +1,6 @@
 package com.example.consumer;
 
-import static io.citustestkit.assertj.CitusAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.citustestkit.assertj.CitusAssertions.*;
 
 import io.citustestkit.CitusClusterContainer;
 import io.citustestkit.junit.CitusCluster;
@@ -14,7 +12,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
-/** What a user's first test does, on the published artifacts only. */
+/**
+ * What a user's first test does, on the published artifacts only: {@code @CitusCluster} in a {@code *Test} class
+ * (surefire), and one static import for the kit's assertions and AssertJ's.
+ */
 @CitusCluster(workers = 1, initScripts = "schema.sql")
 @DisabledWithoutCitusImage
 class ConsumerTest {
