@@ -19,12 +19,16 @@ import org.testcontainers.containers.GenericContainer;
  * // ... queries that need worker 0 now fail ...
  * worker.start();                      // same node, same data, active again
  * try (Connection c = worker.createConnection()) { ... }  // straight to the worker
+ * worker.disconnect();                 // a partition: nothing reaches it, it reaches nothing
+ * worker.reconnect();                  // back under the same name, healthy again
  * }</pre>
  *
  * <p>A node is in one of four states: running, paused ({@link #pause()}: its processes are frozen), stopped
  * ({@link #stop()}: its server is down, its container and data stay) or removed (by
  * {@link CitusClusterContainer#removeWorker(CitusNode)} or the cluster's stop; for good). Every state change holds the
- * node's own lock, so two threads never stop and start one node at the same time. Worker indexes are 0-based
+ * node's own lock, so two threads never stop and start one node at the same time. Apart from that state a node is
+ * connected or disconnected ({@link #disconnect()}: off the cluster network), whatever it runs. Worker indexes are
+ * 0-based
  * ({@code getWorker(0)} has network alias {@code worker-1}).
  */
 public final class CitusNode {
@@ -48,6 +52,8 @@ public final class CitusNode {
     private final GenericContainer<?> container;
     private final NodeControl control;
     private volatile State state = State.RUNNING;
+    private volatile boolean disconnected;
+    private String addressBeforeDisconnect;
 
     CitusNode(ClusterRun run, Role role, String networkAlias, GenericContainer<?> container, NodeControl control) {
         this.run = run;
@@ -77,9 +83,16 @@ public final class CitusNode {
         return run.addressing().registeredPort(networkAlias);
     }
 
-    /** JDBC URL that reaches this node from the test JVM (a mapped port on the Docker host). */
+    /**
+     * JDBC URL that reaches this node from the test JVM (a mapped port on the Docker host). Docker maps a new port
+     * after {@link #start()} and {@link #reconnect()}: ask again rather than keeping it.
+     */
     public String getJdbcUrl() {
         requireUp("getJdbcUrl()");
+        if (disconnected) {
+            throw new IllegalStateException("getJdbcUrl() needs a connected node; " + networkAlias + " is disconnected"
+                    + " (no client reaches it; call reconnect() to put it back)");
+        }
         return NodeReadyWait.jdbcUrl(container.getHost(), container.getMappedPort(NodeAddressing.POSTGRES_PORT),
                 run.config().databaseName());
     }
@@ -130,8 +143,46 @@ public final class CitusNode {
         }
         control.start();
         state = State.RUNNING;
-        run.setup().restartWait(networkAlias).waitUntilReady(container);
-        run.awaitHealthy();
+        if (!disconnected) { // a disconnected node is checked when it comes back: reconnect()
+            run.setup().restartWait(networkAlias).waitUntilReady(container);
+            run.awaitHealthy();
+        }
+    }
+
+    /**
+     * Cuts the node off the cluster network, like a network partition ({@code docker network disconnect}): no other
+     * node and no client reaches it, and it reaches none; its processes and data stay. Queries that need it fail
+     * (within the few seconds of the test cluster's timeouts, see docs/cluster.md "Network faults"). Works on a
+     * running, paused or stopped node; fails when it is disconnected already or removed.
+     */
+    public synchronized void disconnect() {
+        requireNotRemoved("disconnect()");
+        if (disconnected) {
+            throw new IllegalStateException("disconnect() on " + networkAlias + ": the node is disconnected already ("
+                    + stateName() + ", disconnected); call reconnect() to put it back first");
+        }
+        addressBeforeDisconnect = control.disconnect(run.network().getId());
+        disconnected = true;
+    }
+
+    /**
+     * Puts a disconnected node back on the cluster network under the same name (and, where Docker allows, the same
+     * address). On a running node it returns once the node accepts connections and the coordinator sees every worker
+     * active and healthy again; a paused or stopped node comes back to the network only (its {@link #unpause()} or
+     * {@link #start()} does the rest). Fails on a connected node.
+     */
+    public synchronized void reconnect() {
+        requireNotRemoved("reconnect()");
+        if (!disconnected) {
+            throw new IllegalStateException("reconnect() on " + networkAlias + ": the node is connected (" + stateName()
+                    + "); allowed only after disconnect()");
+        }
+        control.reconnect(run.network().getId(), networkAlias, addressBeforeDisconnect);
+        disconnected = false;
+        if (state == State.RUNNING) {
+            run.setup().restartWait(networkAlias).waitUntilReady(container);
+            run.awaitHealthy();
+        }
     }
 
     /** Freezes every process of the node ({@code docker pause}): a hung node, connections to it stall. */
@@ -161,6 +212,11 @@ public final class CitusNode {
     /** Whether the node is paused. */
     public boolean isPaused() {
         return state == State.PAUSED;
+    }
+
+    /** Whether the node is cut off the cluster network ({@link #disconnect()}). */
+    public boolean isDisconnected() {
+        return disconnected;
     }
 
     /** Everything the node has logged so far (stdout and stderr). */
@@ -194,10 +250,14 @@ public final class CitusNode {
         }
     }
 
+    private String stateName() {
+        return state.name().toLowerCase(Locale.ROOT);
+    }
+
     @Override
     public String toString() {
         State s = state;
         return "CitusNode{" + role + " " + networkAlias + (s == State.RUNNING ? "" : ", " + s.name().toLowerCase(Locale.ROOT))
-                + "}";
+                + (disconnected ? ", disconnected" : "") + "}";
     }
 }

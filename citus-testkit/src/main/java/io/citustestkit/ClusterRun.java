@@ -301,8 +301,14 @@ final class ClusterRun {
         }
     }
 
-    /** Waits until every worker is active and every running node reaches every other one. */
+    /**
+     * Waits until every worker is active and every running, connected node reaches every other one; nothing to wait
+     * for while the coordinator is cut off (its reconnect waits).
+     */
     void awaitHealthy() {
+        if (coordinator != null && coordinator.isDisconnected()) {
+            return;
+        }
         try (Connection c = coordinatorSession()) {
             membership.awaitHealthy(c, workers.size(), runningAliases());
         } catch (SQLException e) {
@@ -381,7 +387,7 @@ final class ClusterRun {
     private List<String> runningAliases() {
         List<String> running = new ArrayList<>();
         running.add(addressing.networkAliasOfCoordinator());
-        workers.stream().filter(CitusNode::isRunning).forEach(w -> running.add(w.getNetworkAlias()));
+        workers.stream().filter(w -> w.isRunning() && !w.isDisconnected()).forEach(w -> running.add(w.getNetworkAlias()));
         return running;
     }
 

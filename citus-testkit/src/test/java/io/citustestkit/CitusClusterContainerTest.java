@@ -141,15 +141,28 @@ class CitusClusterContainerTest {
     void nodesRunWithoutTlsUnlessTheUserConfiguresIt() {
         assertThat(new CitusClusterContainer().config().serverCommand())
                 .containsSubsequence("-c", "ssl=off")
-                .containsSubsequence("-c", "citus.node_conninfo=sslmode=prefer");
+                .containsSubsequence("-c", "citus.node_conninfo=sslmode=prefer keepalives_idle=1 keepalives_interval=1"
+                        + " keepalives_count=2 tcp_user_timeout=3000");
         // either setting given by the user: both are the user's (ssl=off with sslmode=require could not connect)
         assertThat(new CitusClusterContainer().withConfigParameter("citus.node_conninfo", "sslmode=require")
                 .config().serverCommand())
                 .contains("citus.node_conninfo=sslmode=require")
                 .noneMatch(arg -> arg.startsWith("ssl="));
+        // only ssl given: Citus' default sslmode=require, still with the fail-fast connection settings
         assertThat(new CitusClusterContainer().withConfigParameter("ssl", "on").config().serverCommand())
-                .contains("ssl=on")
-                .noneMatch(arg -> arg.startsWith("citus.node_conninfo="));
+                .contains("ssl=on", "citus.node_conninfo=sslmode=require keepalives_idle=1 keepalives_interval=1"
+                        + " keepalives_count=2 tcp_user_timeout=3000");
+    }
+
+    @Test
+    void failFastTimeoutsAreDefaultsTheUserOverrides() {
+        assertThat(new CitusClusterContainer().config().serverCommand())
+                .contains("citus.node_connection_timeout=5000", "citus.recover_2pc_interval=2000",
+                        "tcp_user_timeout=3000", "tcp_keepalives_idle=1");
+        assertThat(new CitusClusterContainer().withConfigParameter("citus.node_connection_timeout", "30000")
+                .config().serverCommand())
+                .contains("citus.node_connection_timeout=30000")
+                .doesNotContain("citus.node_connection_timeout=5000");
     }
 
     @Test

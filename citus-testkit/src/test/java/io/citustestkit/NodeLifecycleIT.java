@@ -18,7 +18,8 @@ class NodeLifecycleIT extends PerImageCluster {
 
     @Override
     protected CitusClusterContainer newCluster(String image) {
-        return new CitusClusterContainer(image).withWorkers(2);
+        // a paused node stalls queries: longer than the test cluster's 5 s connection timeout (docs/cluster.md)
+        return new CitusClusterContainer(image).withWorkers(2).withConfigParameter("citus.node_connection_timeout", "60000");
     }
 
     @Override

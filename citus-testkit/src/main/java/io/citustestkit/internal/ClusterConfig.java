@@ -39,10 +39,38 @@ public final class ClusterConfig {
             "full_page_writes", "off");
 
     /**
+     * Fail fast (docs/cluster.md "Network faults"): a query that needs a node which is cut off or hangs fails within
+     * seconds, naming the node, instead of after Citus' 30 s connection timeout or the kernel's minutes of TCP
+     * retries. A new node-to-node connection gives up after 5 s; a connection whose sent data goes unanswered for 3 s
+     * ({@code tcp_user_timeout}) or whose peer answers no keepalive for about 3 s is dropped, on the servers' side
+     * here and on the side of Citus' own connections by {@link #FAIL_FAST_CONNINFO}; prepared transactions left by a
+     * failure are recovered every 2 s instead of every minute. Each one is overridden by the user's setting.
+     */
+    private static final Map<String, String> FAIL_FAST_SETTINGS = Map.of(
+            "citus.node_connection_timeout", "5000",
+            "citus.recover_2pc_interval", "2000",
+            "tcp_keepalives_idle", "1",
+            "tcp_keepalives_interval", "1",
+            "tcp_keepalives_count", "2",
+            "tcp_user_timeout", "3000");
+
+    /** What Citus' node-to-node connections get of {@link #FAIL_FAST_SETTINGS}, in {@code citus.node_conninfo}. */
+    static final String FAIL_FAST_CONNINFO = "keepalives_idle=1 keepalives_interval=1 keepalives_count=2"
+            + " tcp_user_timeout=3000";
+
+    /**
+     * The kernel settings of every node's network namespace that fail fast where no server setting reaches: the
+     * blocking cancel request Citus sends to a node whose connection failed ({@code PQcancel}, no timeout of its own)
+     * gives up after one SYN retry, about 3 s, not the kernel's default six (about 2 minutes) when the node is cut off.
+     */
+    public static final Map<String, String> FAIL_FAST_SYSCTLS = Map.of("net.ipv4.tcp_syn_retries", "1");
+
+    /**
      * No TLS inside a test cluster unless asked for: the nodes talk over their own Docker network and the test JVM over
      * a local port. Citus' default {@code citus.node_conninfo} ({@code sslmode=require}) makes {@code CREATE EXTENSION
      * citus} generate a certificate and turn {@code ssl} on at a node's first start, and every connection then pays a
-     * TLS handshake. Left out when either setting is given by the user.
+     * TLS handshake. Left out when either setting is given by the user; with only {@code ssl} given,
+     * {@code citus.node_conninfo} is Citus' default {@code sslmode=require}, plus {@link #FAIL_FAST_CONNINFO} either way.
      */
     private static final Map<String, String> NO_TLS_SETTINGS = Map.of(
             "ssl", "off",
@@ -153,8 +181,13 @@ public final class ClusterConfig {
     /** The server command every node runs: {@code postgres -c name=value ...}, the user's settings last. */
     public List<String> serverCommand() {
         Map<String, String> settings = new LinkedHashMap<>(new TreeMap<>(TEST_SETTINGS));
+        settings.putAll(new TreeMap<>(FAIL_FAST_SETTINGS));
         if (NO_TLS_SETTINGS.keySet().stream().noneMatch(configParameters::containsKey)) {
             settings.putAll(new TreeMap<>(NO_TLS_SETTINGS));
+        }
+        if (!configParameters.containsKey("citus.node_conninfo")) {
+            String tls = settings.getOrDefault("citus.node_conninfo", "sslmode=require"); // Citus' default
+            settings.put("citus.node_conninfo", tls + " " + FAIL_FAST_CONNINFO);
         }
         if (shardCount != null) {
             settings.put("citus.shard_count", Integer.toString(shardCount));

@@ -1,19 +1,23 @@
 package io.citustestkit.internal;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import java.util.Optional;
 import org.testcontainers.containers.GenericContainer;
 
 /**
  * What the kit does to one node's running container besides start and remove, which are Testcontainers':
  * stop and start it again in place (same container, same data: a crash or a shutdown), pause and unpause it (a hung
- * node), and know its state after that. Docker gives a restarted container new host ports, so the container reads
- * its state again after a start in place ({@link #info(InspectContainerResponse)}); mapped ports are the IPv4
- * binding (see {@link MappedPorts}).
+ * node), cut it off its network and put it back (a partition), and know its state after that. Docker gives a
+ * restarted or reconnected container new host ports, so the container reads its state again after a start in place
+ * or a reconnect ({@link #info(InspectContainerResponse)}); mapped ports are the IPv4 binding (see
+ * {@link MappedPorts}).
  *
  * <pre>{@code
  * NodeControl control = new NodeControl(container);
  * control.stop();  control.start();   // the same container comes back; control.info(...) has its new ports
+ * String ip = control.disconnect(networkId);  control.reconnect(networkId, "worker-1", ip);
  * }</pre>
  */
 public final class NodeControl {
@@ -48,6 +52,56 @@ public final class NodeControl {
     /** {@code docker unpause}. */
     public void unpause() {
         container.getDockerClient().unpauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    /**
+     * {@code docker network disconnect}: the container leaves the network (its alias, address and published ports go
+     * with it); its processes and data stay. Works on a running, paused or stopped container. Returns the IPv4
+     * address it had there, or null.
+     */
+    public String disconnect(String networkId) {
+        String address = addressOn(networkId);
+        container.getDockerClient().disconnectFromNetworkCmd().withNetworkId(networkId)
+                .withContainerId(container.getContainerId()).withForce(true).exec();
+        restartedInfo = container.getCurrentContainerInfo();
+        return address;
+    }
+
+    /**
+     * {@code docker network connect} under the same alias, at the same address where Docker allows choosing one (a
+     * network with a subnet its creator configured; Testcontainers' networks have none, and Docker then gives the
+     * next free address, usually the same one). Its state (new host ports) is read again.
+     */
+    public void reconnect(String networkId, String alias, String address) {
+        ContainerNetwork endpoint = new ContainerNetwork().withAliases(alias);
+        if (address != null) {
+            try {
+                connect(networkId, endpoint.withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(address)));
+                restartedInfo = container.getCurrentContainerInfo();
+                return;
+            } catch (DockerException e) {
+                // "user specified IP address is supported only when connecting to networks with user configured subnets"
+                endpoint = new ContainerNetwork().withAliases(alias);
+            }
+        }
+        connect(networkId, endpoint);
+        restartedInfo = container.getCurrentContainerInfo();
+    }
+
+    /** The container's IPv4 address on a network (by id), or null when it is not on it. */
+    public String addressOn(String networkId) {
+        InspectContainerResponse info = container.getCurrentContainerInfo();
+        if (info.getNetworkSettings() == null || info.getNetworkSettings().getNetworks() == null) {
+            return null;
+        }
+        return info.getNetworkSettings().getNetworks().values().stream()
+                .filter(n -> networkId.equals(n.getNetworkID()) && n.getIpAddress() != null && !n.getIpAddress().isEmpty())
+                .map(ContainerNetwork::getIpAddress).findFirst().orElse(null);
+    }
+
+    private void connect(String networkId, ContainerNetwork endpoint) {
+        container.getDockerClient().connectToNetworkCmd().withNetworkId(networkId)
+                .withContainerId(container.getContainerId()).withContainerNetwork(endpoint).exec();
     }
 
     /** The container's state: as read after the last start in place, else Testcontainers' own. */
