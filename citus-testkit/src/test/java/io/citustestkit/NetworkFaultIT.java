@@ -285,11 +285,7 @@ class NetworkFaultIT extends PerImageCluster {
     }
 
     private static List<Long> longs(Connection c, String sql) throws SQLException {
-        List<Long> out = new java.util.ArrayList<>();
-        for (String v : strings(c, sql)) {
-            out.add(Long.valueOf(v));
-        }
-        return out;
+        return strings(c, sql).stream().map(Long::valueOf).collect(java.util.stream.Collectors.toList());
     }
 
     /**

@@ -205,11 +205,10 @@ public class PatroniCitusCluster implements Startable {
     /**
      * JDBC URL listing every member of the coordinator group over its mapped port, with
      * {@code targetServerType=primary}: it reaches the coordinator primary before and after a coordinator
-     * switchover or failover. The URL does not change while the cluster runs.
+     * switchover or failover. It leaves out a disconnected member, and a reconnected one has a new port: ask again.
      */
     public String getJdbcUrl() {
-        started();
-        return jdbcUrl;
+        return started().jdbcUrl();
     }
 
     /** The superuser the URLs connect as ({@code test}). */

@@ -1,6 +1,7 @@
 package io.citustestkit.ha;
 
 import io.citustestkit.internal.Jdbc;
+import io.citustestkit.internal.NodeControl;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -16,6 +17,8 @@ import org.testcontainers.containers.GenericContainer;
  * try (Connection c = primary.createConnection()) {       // straight to that worker
  *     ...
  * }
+ * primary.disconnect();        // a partition: off etcd, its replicas, the coordinator and every client
+ * primary.reconnect();         // back under the same name; then cluster.awaitHealthy()
  * }</pre>
  *
  * <p>Whether a member is the primary changes with switchovers and failovers; ask the cluster
@@ -29,7 +32,9 @@ public final class PatroniMember {
     private final String username;
     private final String password;
     private final String databaseName;
-    private volatile String jdbcUrl;
+    private final NodeControl control;
+    private volatile boolean disconnected;
+    private String addressBeforeDisconnect;
 
     PatroniMember(String name, int group, GenericContainer<?> container, String databaseName, String username,
             String password) {
@@ -39,6 +44,7 @@ public final class PatroniMember {
         this.databaseName = databaseName;
         this.username = username;
         this.password = password;
+        this.control = new NodeControl(container);
     }
 
     /** The member's name: its Patroni name, network alias and {@code pg_dist_node.nodename}, e.g. {@code worker1-2}. */
@@ -51,15 +57,59 @@ public final class PatroniMember {
         return group;
     }
 
-    /** JDBC URL of this one server over its mapped port (fixed once the cluster has started). */
+    /**
+     * JDBC URL of this one server over its mapped port. Docker maps a new port after {@link #reconnect()}: ask again
+     * rather than keeping it.
+     */
     public String getJdbcUrl() {
-        String url = jdbcUrl;
-        if (url == null) {
-            url = "jdbc:postgresql://" + container.getHost() + ":"
-                    + container.getMappedPort(PatroniCitusCluster.POSTGRES_PORT) + "/" + databaseName;
-            jdbcUrl = url;
+        if (disconnected) {
+            throw new IllegalStateException("getJdbcUrl() needs a connected member; " + name + " is disconnected"
+                    + " (no client reaches it; call reconnect() to put it back)");
         }
-        return url;
+        return "jdbc:postgresql://" + hostAndPort() + "/" + databaseName;
+    }
+
+    /** Host and mapped port of its server, as the test JVM reaches it. */
+    String hostAndPort() {
+        int port = control.ipv4Port(control.info(container.getContainerInfo()), PatroniCitusCluster.POSTGRES_PORT)
+                .orElseGet(() -> container.getMappedPort(PatroniCitusCluster.POSTGRES_PORT));
+        return container.getHost() + ":" + port;
+    }
+
+    /**
+     * Cuts the member off the cluster network, like a network partition ({@code docker network disconnect}): it no
+     * longer reaches etcd, the other members or the coordinator, and no client reaches it; its processes and data
+     * stay. A primary cut off this way demotes itself within Patroni's {@code ttl} and a replica is promoted (see
+     * docs/ha.md "Partitions"). Fails when the member is disconnected already or the cluster is not running.
+     */
+    public synchronized void disconnect() {
+        String networkId = networkId("disconnect()");
+        if (disconnected) {
+            throw new IllegalStateException("disconnect() on " + name + ": the member is disconnected already;"
+                    + " call reconnect() to put it back first");
+        }
+        addressBeforeDisconnect = control.disconnect(networkId);
+        disconnected = true;
+    }
+
+    /**
+     * Puts a disconnected member back on the cluster network under the same name (and, where Docker allows, the same
+     * address) and returns; Patroni then rejoins it on its own (a former primary follows the new one, rewound or
+     * re-initialised): {@link PatroniCitusCluster#awaitHealthy()} waits for that. Fails on a connected member.
+     */
+    public synchronized void reconnect() {
+        String networkId = networkId("reconnect()");
+        if (!disconnected) {
+            throw new IllegalStateException("reconnect() on " + name + ": the member is connected;"
+                    + " allowed only after disconnect()");
+        }
+        control.reconnect(networkId, name, addressBeforeDisconnect);
+        disconnected = false;
+    }
+
+    /** Whether the member is cut off the cluster network ({@link #disconnect()}). */
+    public boolean isDisconnected() {
+        return disconnected;
     }
 
     /** A new connection to this server as the cluster's user; the caller closes it. */
@@ -70,6 +120,14 @@ public final class PatroniMember {
     /** The underlying container, for what this API did not foresee (logs, exec). */
     public GenericContainer<?> getContainer() {
         return container;
+    }
+
+    private String networkId(String method) {
+        if (container.getContainerId() == null || container.getNetwork() == null) {
+            throw new IllegalStateException(method + " on " + name + ": the member's cluster is not running"
+                    + " (start() it first)");
+        }
+        return container.getNetwork().getId();
     }
 
     @Override
@@ -85,6 +143,6 @@ public final class PatroniMember {
 
     @Override
     public String toString() {
-        return "PatroniMember[" + name + ", group " + group + "]";
+        return "PatroniMember[" + name + ", group " + group + (disconnected ? ", disconnected" : "") + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.citustestkit.ha;
 
 import io.citustestkit.CitusClusterContainer;
+import io.citustestkit.internal.FailFastNetwork;
 import io.citustestkit.internal.ParallelStart;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +66,7 @@ final class PatroniNodes {
                         .withEnv("POSTGRES_PASSWORD", password)
                         .withEnv("CITUS_PROFILE", "test")
                         .withLabels(labels(clusterId, group == 0 ? "coordinator" : "worker", name, group))
+                        .withCreateContainerCmdModifier(FailFastNetwork::apply)
                         .waitingFor(new ContainerRunning());
                 list.add(new PatroniMember(name, group, c, database, user, password));
             }
@@ -82,8 +84,16 @@ final class PatroniNodes {
                 members.await(i, timeout);
             }
         }
-        return group(0).stream()
-                .map(m -> m.getContainer().getHost() + ":" + m.getContainer().getMappedPort(PatroniCitusCluster.POSTGRES_PORT))
+        return jdbcUrl();
+    }
+
+    /**
+     * The coordinator group's multi-host JDBC URL: every connected member over its mapped port right now (a
+     * reconnected member has a new one), {@code targetServerType=primary}.
+     */
+    String jdbcUrl() {
+        List<PatroniMember> connected = group(0).stream().filter(m -> !m.isDisconnected()).collect(Collectors.toList());
+        return (connected.isEmpty() ? group(0) : connected).stream().map(PatroniMember::hostAndPort)
                 .collect(Collectors.joining(",", "jdbc:postgresql://", "/" + database + "?targetServerType=primary"));
     }
 

@@ -44,7 +44,8 @@ public final class ClusterConfig {
      * retries. A new node-to-node connection gives up after 5 s; a connection whose sent data goes unanswered for 3 s
      * ({@code tcp_user_timeout}) or whose peer answers no keepalive for about 3 s is dropped, on the servers' side
      * here and on the side of Citus' own connections by {@link #FAIL_FAST_CONNINFO}; prepared transactions left by a
-     * failure are recovered every 2 s instead of every minute. Each one is overridden by the user's setting.
+     * failure are recovered every 2 s instead of every minute. Each one is overridden by the user's setting. What
+     * no server setting reaches is {@link FailFastNetwork}'s.
      */
     private static final Map<String, String> FAIL_FAST_SETTINGS = Map.of(
             "citus.node_connection_timeout", "5000",
@@ -57,13 +58,6 @@ public final class ClusterConfig {
     /** What Citus' node-to-node connections get of {@link #FAIL_FAST_SETTINGS}, in {@code citus.node_conninfo}. */
     static final String FAIL_FAST_CONNINFO = "keepalives_idle=1 keepalives_interval=1 keepalives_count=2"
             + " tcp_user_timeout=3000";
-
-    /**
-     * The kernel settings of every node's network namespace that fail fast where no server setting reaches: the
-     * blocking cancel request Citus sends to a node whose connection failed ({@code PQcancel}, no timeout of its own)
-     * gives up after one SYN retry, about 3 s, not the kernel's default six (about 2 minutes) when the node is cut off.
-     */
-    public static final Map<String, String> FAIL_FAST_SYSCTLS = Map.of("net.ipv4.tcp_syn_retries", "1");
 
     /**
      * No TLS inside a test cluster unless asked for: the nodes talk over their own Docker network and the test JVM over

@@ -76,13 +76,7 @@ public final class NodeSetup {
         // tuned image's every 2 s, the official image's every 4 s) are a process started in every node the whole
         // time the cluster runs, about 0.06 s of CPU per second per node
         cmd.withHealthcheck(new HealthCheck().withTest(List.of("NONE")));
-        if (cmd.getHostConfig() != null) {
-            java.util.Map<String, String> sysctls = new java.util.HashMap<>(ClusterConfig.FAIL_FAST_SYSCTLS);
-            if (cmd.getHostConfig().getSysctls() != null) {
-                sysctls.putAll(cmd.getHostConfig().getSysctls()); // ones set already (a user's modifier) win
-            }
-            cmd.getHostConfig().withSysctls(sysctls);
-        }
+        FailFastNetwork.apply(cmd); // a cut-off node fails fast (docs/cluster.md "Network faults")
     }
 
     /** A worker's container on the cluster network, not started. */
