@@ -28,8 +28,7 @@ import org.testcontainers.containers.GenericContainer;
  * {@link CitusClusterContainer#removeWorker(CitusNode)} or the cluster's stop; for good). Every state change holds the
  * node's own lock, so two threads never stop and start one node at the same time. Apart from that state a node is
  * connected or disconnected ({@link #disconnect()}: off the cluster network), whatever it runs. Worker indexes are
- * 0-based
- * ({@code getWorker(0)} has network alias {@code worker-1}).
+ * 0-based ({@code getWorker(0)} has network alias {@code worker-1}).
  */
 public final class CitusNode {
 
@@ -145,7 +144,7 @@ public final class CitusNode {
         state = State.RUNNING;
         if (!disconnected) { // a disconnected node is checked when it comes back: reconnect()
             run.setup().restartWait(networkAlias).waitUntilReady(container);
-            run.awaitHealthy();
+            awaitClusterHealthy();
         }
     }
 
@@ -181,7 +180,7 @@ public final class CitusNode {
         disconnected = false;
         if (state == State.RUNNING) {
             run.setup().restartWait(networkAlias).waitUntilReady(container);
-            run.awaitHealthy();
+            awaitClusterHealthy();
         }
     }
 
@@ -247,6 +246,14 @@ public final class CitusNode {
         if (state == State.STOPPED) {
             throw new IllegalStateException(method + " needs a running node; " + networkAlias
                     + " is stopped (call start() to bring it back)");
+        }
+    }
+
+    /** The cluster's health wait; nothing to wait for while the coordinator is cut off (its reconnect waits). */
+    private void awaitClusterHealthy() {
+        CitusNode coordinator = run.coordinator();
+        if (coordinator == null || !coordinator.isDisconnected()) {
+            run.awaitHealthy();
         }
     }
 

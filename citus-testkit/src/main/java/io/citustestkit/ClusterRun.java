@@ -301,14 +301,8 @@ final class ClusterRun {
         }
     }
 
-    /**
-     * Waits until every worker is active and every running, connected node reaches every other one; nothing to wait
-     * for while the coordinator is cut off (its reconnect waits).
-     */
+    /** Waits until every worker is active and every running, connected node reaches every other one. */
     void awaitHealthy() {
-        if (coordinator != null && coordinator.isDisconnected()) {
-            return;
-        }
         try (Connection c = coordinatorSession()) {
             membership.awaitHealthy(c, workers.size(), runningAliases());
         } catch (SQLException e) {
