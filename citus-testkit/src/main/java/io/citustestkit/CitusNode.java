@@ -2,12 +2,15 @@ package io.citustestkit;
 
 import io.citustestkit.internal.ClusterSql;
 import io.citustestkit.internal.Jdbc;
-import io.citustestkit.internal.NodeAddressing;
 import io.citustestkit.internal.NodeControl;
 import io.citustestkit.internal.NodeReadyWait;
+import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -77,11 +80,39 @@ public final class CitusNode {
         return run.addressing().registeredPort(networkAlias);
     }
 
-    /** JDBC URL that reaches this node from the test JVM (a mapped port on the Docker host). */
+    /**
+     * JDBC URL that reaches this node from the test JVM: its registered address with
+     * {@code withHostReachableNodes(true)}, else a mapped port on the Docker host.
+     */
     public String getJdbcUrl() {
-        requireUp("getJdbcUrl()");
-        return NodeReadyWait.jdbcUrl(container.getHost(), container.getMappedPort(NodeAddressing.POSTGRES_PORT),
-                run.config().databaseName());
+        InetSocketAddress address = hostAddress("getJdbcUrl()");
+        return NodeReadyWait.jdbcUrl(address.getHostString(), address.getPort(), run.config().databaseName());
+    }
+
+    /** Where the test JVM connects to this node (unresolved); see {@link #getJdbcUrl()}. */
+    InetSocketAddress hostAddress(String method) {
+        if (!run.addressing().hostReachable()) {
+            requireUp(method); // a mapped port exists only while the container runs
+        }
+        return run.addressing().jvmAddress(networkAlias, container);
+    }
+
+    /**
+     * The host address of the node of a run registered as {@code nodeName:nodePort}: what
+     * {@link CitusClusterContainer#hostAddressOf(String, int)} returns.
+     */
+    static InetSocketAddress hostAddressOf(ClusterRun run, String nodeName, int nodePort) {
+        List<CitusNode> nodes = new ArrayList<>(List.of(run.coordinator()));
+        nodes.addAll(run.workers());
+        for (CitusNode n : nodes) {
+            if (n.getRegisteredHost().equals(nodeName) && n.getRegisteredPort() == nodePort) {
+                InetSocketAddress a = n.hostAddress("hostAddressOf(\"" + nodeName + "\", " + nodePort + ")");
+                return new InetSocketAddress(a.getHostString(), a.getPort());
+            }
+        }
+        throw new IllegalArgumentException("nodeName:nodePort was " + nodeName + ":" + nodePort + "; allowed: a node"
+                + " registered in pg_dist_node, one of " + nodes.stream()
+                        .map(n -> n.getRegisteredHost() + ":" + n.getRegisteredPort()).collect(Collectors.toList()));
     }
 
     /** A new connection straight to this node, as the cluster's user. The caller closes it. */

@@ -27,12 +27,19 @@ public final class NodeSetup {
     private final ClusterImages images;
     private final String clusterId;
     private final Duration startupTimeout;
+    private NodeAddressing addressing = NodeAddressing.networkAliases();
 
     public NodeSetup(ClusterConfig config, ClusterImages images, String clusterId, Duration startupTimeout) {
         this.config = config;
         this.images = images;
         this.clusterId = clusterId;
         this.startupTimeout = startupTimeout;
+    }
+
+    /** How nodes are addressed: each node's host port is bound when it is set up ({@link #apply}). */
+    public NodeSetup withAddressing(NodeAddressing addressing) {
+        this.addressing = addressing;
+        return this;
     }
 
     public ClusterImages images() {
@@ -60,6 +67,7 @@ public final class NodeSetup {
         node.setCommand(config.serverCommand().toArray(new String[0]));
         node.withStartupCheckStrategy(new NodeStartupCheck());
         node.setNetworkAliases(new java.util.ArrayList<>(List.of(alias)));
+        addressing.bind(node, alias);
     }
 
     /** What every node's create command gets beyond Testcontainers' own settings. */

@@ -1,0 +1,150 @@
+package io.citustestkit;
+
+import static io.citustestkit.testsupport.Sql.exec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.citustestkit.junit.CitusCluster;
+import io.citustestkit.testsupport.DirectClient;
+import io.citustestkit.testsupport.TestImages;
+import java.net.InetSocketAddress;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.utility.TestcontainersConfiguration;
+
+/**
+ * {@code @CitusCluster(hostReachableNodes = true)}: a program in the test JVM that reads the workers from Citus'
+ * metadata and connects to each {@code node_name:node_port} itself reaches every node, also after a restart, a grow
+ * and a shrink; a reused cluster has the same addresses; two such clusters at once get their own ports.
+ */
+@CitusCluster(workers = 2, hostReachableNodes = true, shared = false)
+class HostReachableIT {
+
+    @BeforeAll
+    static void fill(CitusClusterContainer cluster) throws SQLException {
+        try (Connection c = cluster.createConnection("")) {
+            exec(c, "CREATE TABLE events (tenant_id bigint, id bigint, PRIMARY KEY (tenant_id, id))",
+                    "SELECT create_distributed_table('events', 'tenant_id', shard_count => 4)",
+                    "INSERT INTO events SELECT t, i FROM generate_series(1, 20) t, generate_series(1, 5) i");
+        }
+    }
+
+    private static DirectClient client(CitusClusterContainer cluster) {
+        return new DirectClient(cluster.getJdbcUrl(), cluster.getUsername(), cluster.getPassword());
+    }
+
+    private static String registered(CitusNode node) {
+        return node.getRegisteredHost() + ":" + node.getRegisteredPort();
+    }
+
+    @Test
+    void aClientReadsEveryShardPlacementOnTheNodeTheMetadataNames(CitusClusterContainer cluster) throws SQLException {
+        DirectClient client = client(cluster);
+        assertThat(client.activeWorkers()).containsExactlyInAnyOrderElementsOf(
+                cluster.getWorkers().stream().map(HostReachableIT::registered).collect(Collectors.toList()));
+        assertThat(client.activeWorkers()).noneMatch(w -> w.startsWith("worker-"));
+        Map<String, Long> rows = client.rowsPerPlacement("events");
+        assertThat(rows).as("rows per placement %s", rows).hasSize(4);
+        assertThat(rows.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(100);
+        assertThat(rows.keySet().stream().map(k -> k.substring(0, k.indexOf('/'))).distinct())
+                .as("placements %s", rows.keySet()).hasSize(2);
+    }
+
+    @Test
+    void theCoordinatorIsRegisteredAndReachedTheSameWay(CitusClusterContainer cluster) throws SQLException {
+        CitusNode coordinator = cluster.getCoordinator();
+        try (Connection c = cluster.createConnection("")) {
+            assertThat(io.citustestkit.testsupport.Sql.strings(c,
+                    "SELECT nodename || ':' || nodeport FROM pg_dist_node WHERE groupid = 0"))
+                    .containsExactly(registered(coordinator));
+        }
+        assertThat(client(cluster).selectOne(registered(coordinator))).isEqualTo(1);
+        assertThat(coordinator.getJdbcUrl()).contains("//" + registered(coordinator) + "/");
+        for (CitusNode node : cluster.getWorkers()) {
+            assertThat(node.getJdbcUrl()).contains("//" + registered(node) + "/");
+            assertThat(cluster.hostAddressOf(node.getRegisteredHost(), node.getRegisteredPort()))
+                    .isEqualTo(new InetSocketAddress(node.getRegisteredHost(), node.getRegisteredPort()));
+        }
+    }
+
+    @Test
+    void aWorkerStartedAgainKeepsItsAddress(CitusClusterContainer cluster) throws SQLException {
+        CitusNode worker = cluster.getWorker(0);
+        String before = registered(worker);
+        worker.stop();
+        worker.start();
+        assertThat(registered(worker)).isEqualTo(before);
+        assertThat(client(cluster).activeWorkers()).contains(before);
+        assertThat(client(cluster).selectOne(before)).isEqualTo(1);
+        assertThat(client(cluster).rowsPerPlacement("events").values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(100);
+    }
+
+    @Test
+    void anAddedWorkerIsReachedAndARemovedOneIsGone(CitusClusterContainer cluster) throws SQLException {
+        CitusNode added = cluster.addWorker();
+        String address = registered(added);
+        DirectClient client = client(cluster);
+        assertThat(client.activeWorkers()).hasSize(3).contains(address);
+        assertThat(client.selectOne(address)).isEqualTo(1);
+        cluster.removeWorker(added);
+        assertThat(client.activeWorkers()).hasSize(2).doesNotContain(address);
+        for (String worker : client.activeWorkers()) {
+            assertThat(client.selectOne(worker)).as(worker).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aReusedClusterHasTheSameAddresses() throws SQLException {
+        Assumptions.assumeTrue(TestcontainersConfiguration.getInstance().environmentSupportsReuse(),
+                "container reuse is not enabled (TESTCONTAINERS_REUSE_ENABLE=true)");
+        String tag = "host-reachable-reuse-it-" + ProcessHandle.current().pid();
+        CitusClusterContainer first = new CitusClusterContainer(TestImages.primary()).withWorkers(1)
+                .withHostReachableNodes(true).withReuse(true).withConfigParameter("application_name", tag);
+        CitusClusterContainer second = new CitusClusterContainer(TestImages.primary()).withWorkers(1)
+                .withHostReachableNodes(true).withReuse(true).withConfigParameter("application_name", tag);
+        try {
+            first.start();
+            second.start();
+            assertThat(second.getContainerId()).isEqualTo(first.getContainerId());
+            assertThat(registered(second.getWorker(0))).isEqualTo(registered(first.getWorker(0)));
+            assertThat(client(second).activeWorkers()).containsExactly(registered(first.getWorker(0)));
+            assertThat(client(second).selectOne(registered(second.getWorker(0)))).isEqualTo(1);
+        } finally {
+            first.stop();
+        }
+    }
+
+    @Test
+    void twoClustersStartedAtOnceGetTheirOwnPorts() {
+        String image = TestImages.primary();
+        List<CitusClusterContainer> clusters = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            clusters.add(new CitusClusterContainer(image).withWorkers(1).withHostReachableNodes(true));
+        }
+        try {
+            CompletableFuture.allOf(clusters.stream().map(c -> CompletableFuture.runAsync(c::start))
+                    .toArray(CompletableFuture[]::new)).join();
+            List<String> addresses = new ArrayList<>();
+            for (CitusClusterContainer c : clusters) {
+                for (String worker : client(c).activeWorkers()) {
+                    assertThat(client(c).selectOne(worker)).as(worker).isEqualTo(1);
+                    addresses.add(worker);
+                }
+                addresses.add(registered(c.getCoordinator()));
+            }
+            assertThat(addresses).doesNotHaveDuplicates().hasSize(4);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        } finally {
+            clusters.parallelStream().forEach(CitusClusterContainer::stop);
+        }
+    }
+}
