@@ -60,6 +60,46 @@ class CitusLauncherIT {
                 .withLabelFilter(java.util.Map.of("io.citustestkit.cluster", id.group(1))).exec()).isEmpty();
     }
 
+    @Test
+    void hostReachablePrintsTheRegisteredAddressesWhichThisMachineReaches() throws Exception {
+        LineWatch output = new LineWatch("Ready.");
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        CountDownLatch stop = new CountDownLatch(1);
+        CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+            try {
+                CitusLauncher.run(new CitusLauncher.Options(1, CitusClusterContainer.DEFAULT_IMAGE, null, true), out,
+                        stop);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        run.whenComplete((ignored, failure) -> output.seen.completeExceptionally(failure != null ? failure
+                : new AssertionError("the launcher returned without printing Ready.:\n" + output.text())));
+        try {
+            String printed = output.seen.get(3, TimeUnit.MINUTES);
+            assertThat(printed).contains("registered in pg_dist_node");
+            Matcher registered = Pattern.compile("^  (coordinator|worker-1)\\s+(\\S+:\\d+)$", Pattern.MULTILINE)
+                    .matcher(printed);
+            java.util.List<String> addresses = new java.util.ArrayList<>();
+            while (registered.find()) {
+                addresses.add(registered.group(2));
+            }
+            assertThat(addresses).as("printed:%n%s", printed).hasSize(2);
+            for (String address : addresses) {
+                try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + address + "/test", "test",
+                        "test"); Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_dist_node WHERE nodename || ':' ||"
+                                + " nodeport = '" + address + "'")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).as(address + " in pg_dist_node").isEqualTo(1);
+                }
+            }
+        } finally {
+            stop.countDown();
+            run.get(2, TimeUnit.MINUTES);
+        }
+    }
+
     /** Collects what is printed; {@link #seen} completes, with all printed so far, when a line holds the text. */
     static final class LineWatch extends OutputStream {
         final CompletableFuture<String> seen = new CompletableFuture<>();
