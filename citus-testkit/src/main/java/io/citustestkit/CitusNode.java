@@ -85,6 +85,7 @@ public final class CitusNode {
      * {@code withHostReachableNodes(true)}, else a mapped port on the Docker host.
      */
     public String getJdbcUrl() {
+        requireUp("getJdbcUrl()");
         InetSocketAddress address = hostAddress("getJdbcUrl()");
         return NodeReadyWait.jdbcUrl(address.getHostString(), address.getPort(), run.config().databaseName());
     }

@@ -1,11 +1,11 @@
 package io.citustestkit;
 
-import static io.citustestkit.testsupport.Sql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.citustestkit.junit.CitusCluster;
 import io.citustestkit.testsupport.DirectClient;
+import io.citustestkit.testsupport.Sql;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,21 +22,12 @@ class HostAddressMapIT {
 
     @BeforeAll
     static void fill(CitusClusterContainer cluster) throws SQLException {
-        try (Connection c = cluster.createConnection("")) {
-            exec(c, "CREATE TABLE items (tenant_id bigint, id bigint)",
-                    "SELECT create_distributed_table('items', 'tenant_id', shard_count => 4)",
-                    "INSERT INTO items SELECT t, i FROM generate_series(1, 10) t, generate_series(1, 3) i");
-        }
-    }
-
-    private static DirectClient mappingClient(CitusClusterContainer cluster) {
-        return new DirectClient(cluster.getJdbcUrl(), cluster.getUsername(), cluster.getPassword(),
-                cluster::hostAddressOf);
+        Sql.distributedTable(cluster, "items", 4, 10, 3);
     }
 
     @Test
     void everyPlacementIsReadThroughTheMap(CitusClusterContainer cluster) throws SQLException {
-        DirectClient client = mappingClient(cluster);
+        DirectClient client = DirectClient.mapped(cluster);
         assertThat(client.activeWorkers()).containsExactly("worker-1:5432", "worker-2:5432");
         Map<String, Long> rows = client.rowsPerPlacement("items");
         assertThat(rows).hasSize(4);
@@ -53,7 +44,7 @@ class HostAddressMapIT {
         worker.start();
         InetSocketAddress after = cluster.hostAddressOf("worker-2", 5432);
         assertThat(after.getPort()).isEqualTo(worker.getContainer().getMappedPort(5432));
-        assertThat(mappingClient(cluster).selectOne("worker-2:5432")).isEqualTo(1);
+        assertThat(DirectClient.mapped(cluster).selectOne("worker-2:5432")).isEqualTo(1);
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.citustestkit;
 
-import static io.citustestkit.testsupport.Sql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.citustestkit.junit.CitusCluster;
 import io.citustestkit.testsupport.DirectClient;
+import io.citustestkit.testsupport.Sql;
 import io.citustestkit.testsupport.TestImages;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
@@ -29,15 +29,7 @@ class HostReachableIT {
 
     @BeforeAll
     static void fill(CitusClusterContainer cluster) throws SQLException {
-        try (Connection c = cluster.createConnection("")) {
-            exec(c, "CREATE TABLE events (tenant_id bigint, id bigint, PRIMARY KEY (tenant_id, id))",
-                    "SELECT create_distributed_table('events', 'tenant_id', shard_count => 4)",
-                    "INSERT INTO events SELECT t, i FROM generate_series(1, 20) t, generate_series(1, 5) i");
-        }
-    }
-
-    private static DirectClient client(CitusClusterContainer cluster) {
-        return new DirectClient(cluster.getJdbcUrl(), cluster.getUsername(), cluster.getPassword());
+        Sql.distributedTable(cluster, "events", 4, 20, 5);
     }
 
     private static String registered(CitusNode node) {
@@ -46,7 +38,7 @@ class HostReachableIT {
 
     @Test
     void aClientReadsEveryShardPlacementOnTheNodeTheMetadataNames(CitusClusterContainer cluster) throws SQLException {
-        DirectClient client = client(cluster);
+        DirectClient client = DirectClient.of(cluster);
         assertThat(client.activeWorkers()).containsExactlyInAnyOrderElementsOf(
                 cluster.getWorkers().stream().map(HostReachableIT::registered).collect(Collectors.toList()));
         assertThat(client.activeWorkers()).noneMatch(w -> w.startsWith("worker-"));
@@ -61,11 +53,11 @@ class HostReachableIT {
     void theCoordinatorIsRegisteredAndReachedTheSameWay(CitusClusterContainer cluster) throws SQLException {
         CitusNode coordinator = cluster.getCoordinator();
         try (Connection c = cluster.createConnection("")) {
-            assertThat(io.citustestkit.testsupport.Sql.strings(c,
+            assertThat(Sql.strings(c,
                     "SELECT nodename || ':' || nodeport FROM pg_dist_node WHERE groupid = 0"))
                     .containsExactly(registered(coordinator));
         }
-        assertThat(client(cluster).selectOne(registered(coordinator))).isEqualTo(1);
+        assertThat(DirectClient.of(cluster).selectOne(registered(coordinator))).isEqualTo(1);
         assertThat(coordinator.getJdbcUrl()).contains("//" + registered(coordinator) + "/");
         for (CitusNode node : cluster.getWorkers()) {
             assertThat(node.getJdbcUrl()).contains("//" + registered(node) + "/");
@@ -81,9 +73,9 @@ class HostReachableIT {
         worker.stop();
         worker.start();
         assertThat(registered(worker)).isEqualTo(before);
-        assertThat(client(cluster).activeWorkers()).contains(before);
-        assertThat(client(cluster).selectOne(before)).isEqualTo(1);
-        assertThat(client(cluster).rowsPerPlacement("events").values().stream().mapToLong(Long::longValue).sum())
+        assertThat(DirectClient.of(cluster).activeWorkers()).contains(before);
+        assertThat(DirectClient.of(cluster).selectOne(before)).isEqualTo(1);
+        assertThat(DirectClient.of(cluster).rowsPerPlacement("events").values().stream().mapToLong(Long::longValue).sum())
                 .isEqualTo(100);
     }
 
@@ -91,13 +83,26 @@ class HostReachableIT {
     void anAddedWorkerIsReachedAndARemovedOneIsGone(CitusClusterContainer cluster) throws SQLException {
         CitusNode added = cluster.addWorker();
         String address = registered(added);
-        DirectClient client = client(cluster);
+        DirectClient client = DirectClient.of(cluster);
         assertThat(client.activeWorkers()).hasSize(3).contains(address);
         assertThat(client.selectOne(address)).isEqualTo(1);
         cluster.removeWorker(added);
         assertThat(client.activeWorkers()).hasSize(2).doesNotContain(address);
         for (String worker : client.activeWorkers()) {
             assertThat(client.selectOne(worker)).as(worker).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void thePlainImageIsReachedTheSameWay() throws SQLException {
+        // the plain image's nodes authenticate to each other with pg_dist_authinfo, the tuned one's with a password file
+        try (CitusClusterContainer plain = new CitusClusterContainer(TestImages.primary()).withWorkers(1)
+                .withTunedImage(false).withHostReachableNodes(true)) {
+            plain.start();
+            DirectClient client = DirectClient.of(plain);
+            assertThat(client.activeWorkers()).containsExactly(registered(plain.getWorker(0)));
+            assertThat(client.selectOne(registered(plain.getWorker(0)))).isEqualTo(1);
+            assertThat(client.selectOne(registered(plain.getCoordinator()))).isEqualTo(1);
         }
     }
 
@@ -115,8 +120,8 @@ class HostReachableIT {
             second.start();
             assertThat(second.getContainerId()).isEqualTo(first.getContainerId());
             assertThat(registered(second.getWorker(0))).isEqualTo(registered(first.getWorker(0)));
-            assertThat(client(second).activeWorkers()).containsExactly(registered(first.getWorker(0)));
-            assertThat(client(second).selectOne(registered(second.getWorker(0)))).isEqualTo(1);
+            assertThat(DirectClient.of(second).activeWorkers()).containsExactly(registered(first.getWorker(0)));
+            assertThat(DirectClient.of(second).selectOne(registered(second.getWorker(0)))).isEqualTo(1);
         } finally {
             first.stop();
         }
@@ -134,8 +139,8 @@ class HostReachableIT {
                     .toArray(CompletableFuture[]::new)).join();
             List<String> addresses = new ArrayList<>();
             for (CitusClusterContainer c : clusters) {
-                for (String worker : client(c).activeWorkers()) {
-                    assertThat(client(c).selectOne(worker)).as(worker).isEqualTo(1);
+                for (String worker : DirectClient.of(c).activeWorkers()) {
+                    assertThat(DirectClient.of(c).selectOne(worker)).as(worker).isEqualTo(1);
                     addresses.add(worker);
                 }
                 addresses.add(registered(c.getCoordinator()));

@@ -1,5 +1,6 @@
 package io.citustestkit.testsupport;
 
+import io.citustestkit.CitusClusterContainer;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,6 +24,17 @@ public final class DirectClient {
     private final String user;
     private final String password;
     private final BiFunction<String, Integer, InetSocketAddress> addressMap;
+
+    /** A client of a cluster's coordinator that connects to the registered addresses as they are. */
+    public static DirectClient of(CitusClusterContainer cluster) {
+        return new DirectClient(cluster.getJdbcUrl(), cluster.getUsername(), cluster.getPassword());
+    }
+
+    /** A client of a cluster's coordinator that maps registered addresses with {@code hostAddressOf}. */
+    public static DirectClient mapped(CitusClusterContainer cluster) {
+        return new DirectClient(cluster.getJdbcUrl(), cluster.getUsername(), cluster.getPassword(),
+                cluster::hostAddressOf);
+    }
 
     /** A client that connects to the registered addresses as they are. */
     public DirectClient(String coordinatorUrl, String user, String password) {
