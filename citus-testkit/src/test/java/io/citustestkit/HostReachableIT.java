@@ -1,6 +1,7 @@
 package io.citustestkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.citustestkit.junit.CitusCluster;
 import io.citustestkit.testsupport.DirectClient;
@@ -12,17 +13,19 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineTestKit;
 import org.testcontainers.utility.TestcontainersConfiguration;
 
 /**
  * {@code @CitusCluster(hostReachableNodes = true)}: a program in the test JVM that reads the workers from Citus'
  * metadata and connects to each {@code node_name:node_port} itself reaches every node, also after a restart, a grow
- * and a shrink; a reused cluster has the same addresses; two such clusters at once get their own ports.
+ * and a shrink; a reused cluster has the same addresses; two such clusters under JUnit parallel execution get their
+ * own ports.
  */
 @CitusCluster(workers = 2, hostReachableNodes = true, shared = false)
 class HostReachableIT {
@@ -127,29 +130,45 @@ class HostReachableIT {
         }
     }
 
+    /** What each class of the parallel run below reached: its coordinator's and its worker's address. */
+    static final Map<String, List<String>> REACHED = new ConcurrentHashMap<>();
+
+    static void reachEveryNode(String who, CitusClusterContainer cluster) throws SQLException {
+        List<String> nodes = new ArrayList<>(DirectClient.of(cluster).activeWorkers());
+        nodes.add(registered(cluster.getCoordinator()));
+        for (String node : nodes) {
+            assertThat(DirectClient.of(cluster).selectOne(node)).as(node).isEqualTo(1);
+        }
+        REACHED.put(who, nodes);
+    }
+
+    @CitusCluster(workers = 1, hostReachableNodes = true, shared = false)
+    static class ParallelA {
+        @Test
+        void reachesEveryNode(CitusClusterContainer cluster) throws SQLException {
+            reachEveryNode("A", cluster);
+        }
+    }
+
+    @CitusCluster(workers = 1, hostReachableNodes = true, shared = false)
+    static class ParallelB {
+        @Test
+        void reachesEveryNode(CitusClusterContainer cluster) throws SQLException {
+            reachEveryNode("B", cluster);
+        }
+    }
+
     @Test
-    void twoClustersStartedAtOnceGetTheirOwnPorts() {
-        String image = TestImages.primary();
-        List<CitusClusterContainer> clusters = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            clusters.add(new CitusClusterContainer(image).withWorkers(1).withHostReachableNodes(true));
-        }
-        try {
-            CompletableFuture.allOf(clusters.stream().map(c -> CompletableFuture.runAsync(c::start))
-                    .toArray(CompletableFuture[]::new)).join();
-            List<String> addresses = new ArrayList<>();
-            for (CitusClusterContainer c : clusters) {
-                for (String worker : DirectClient.of(c).activeWorkers()) {
-                    assertThat(DirectClient.of(c).selectOne(worker)).as(worker).isEqualTo(1);
-                    addresses.add(worker);
-                }
-                addresses.add(registered(c.getCoordinator()));
-            }
-            assertThat(addresses).doesNotHaveDuplicates().hasSize(4);
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        } finally {
-            clusters.parallelStream().forEach(CitusClusterContainer::stop);
-        }
+    void twoClustersUnderJUnitParallelExecutionGetTheirOwnPorts() {
+        EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(ParallelA.class), selectClass(ParallelB.class))
+                .configurationParameter(CitusCluster.IMAGE_PROPERTY, TestImages.primary())
+                .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+                .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
+                .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
+                .execute().testEvents().assertStatistics(stats -> stats.started(2).succeeded(2).failed(0));
+        assertThat(REACHED).containsOnlyKeys("A", "B");
+        List<String> all = REACHED.values().stream().flatMap(List::stream).collect(Collectors.toList());
+        assertThat(all).as("addresses of both clusters %s", REACHED).hasSize(4).doesNotHaveDuplicates();
     }
 }
