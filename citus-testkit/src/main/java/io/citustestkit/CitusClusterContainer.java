@@ -349,9 +349,9 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     }
 
     /** Where the test JVM reaches the node registered as {@code nodeName:nodePort}: {@code hostAddressOf("worker-1",
-     * 5432)} is {@code localhost:32771}; an unknown node is an {@code IllegalArgumentException} listing the known ones. */
+     * 5432)} is {@code localhost:32771}; an unknown node: {@code IllegalArgumentException} listing the known ones. */
     public java.net.InetSocketAddress hostAddressOf(String nodeName, int nodePort) {
-        return CitusNode.hostAddressOf(started("hostAddressOf(String, int)"), Args.notNull("nodeName", nodeName), nodePort);
+        return CitusNode.hostAddressOf(started("hostAddressOf(String, int)"), nodeName, nodePort);
     }
 
     /** Starts one more worker, registers it, and returns it once the coordinator sees it active. */

@@ -1,5 +1,6 @@
 package io.citustestkit;
 
+import io.citustestkit.internal.Args;
 import io.citustestkit.internal.ClusterSql;
 import io.citustestkit.internal.Jdbc;
 import io.citustestkit.internal.NodeControl;
@@ -103,6 +104,7 @@ public final class CitusNode {
      * {@link CitusClusterContainer#hostAddressOf(String, int)} returns.
      */
     static InetSocketAddress hostAddressOf(ClusterRun run, String nodeName, int nodePort) {
+        Args.notNull("nodeName", nodeName);
         List<CitusNode> nodes = new ArrayList<>(List.of(run.coordinator()));
         nodes.addAll(run.workers());
         for (CitusNode n : nodes) {

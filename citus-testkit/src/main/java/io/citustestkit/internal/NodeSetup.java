@@ -89,11 +89,11 @@ public final class NodeSetup {
     /** A worker's container on the cluster network, not started. */
     public NodeContainer newWorker(String alias, Network network, boolean reuse, List<Consumer<OutputFrame>> logs) {
         NodeContainer w = new NodeContainer(images);
+        w.withReuse(reuse); // before apply(): a reusable node's host port is a fixed one (NodeAddressing.bind)
         apply(w, alias, "worker");
         w.withCreateContainerCmdModifier(this::modify);
         w.withNetwork(network);
         w.withExposedPorts(NodeAddressing.POSTGRES_PORT);
-        w.withReuse(reuse);
         w.waitingFor(readyWait(alias).withReused(w::wasReused));
         logs.forEach(w::withLogConsumer);
         return w;
