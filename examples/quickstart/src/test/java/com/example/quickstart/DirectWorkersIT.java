@@ -1,6 +1,6 @@
 package com.example.quickstart;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.citustestkit.assertj.CitusAssertions.*;
 
 import io.citustestkit.CitusClusterContainer;
 import io.citustestkit.junit.DisabledWithoutCitusImage;
@@ -13,11 +13,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Code that reads the workers from Citus' metadata and connects to each itself: both ways to let it. */
 @DisabledWithoutCitusImage
-@ExtendWith(PrintResults.class)
 class DirectWorkersIT {
 
     @Test
