@@ -4,6 +4,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.citustestkit.internal.Args;
 import io.citustestkit.internal.ClusterConfig;
 import io.citustestkit.internal.ClusterImages;
+import io.citustestkit.internal.HostPorts;
 import io.citustestkit.internal.ImagePipeline;
 import io.citustestkit.internal.InitScripts;
 import io.citustestkit.internal.NodeAddressing;
@@ -23,7 +24,6 @@ import org.testcontainers.utility.DockerImageName;
  * A Citus cluster as one Testcontainers container: this container <em>is</em> the coordinator and owns
  * N worker containers, started in parallel on their own network, registered with each other and ready for
  * {@code create_distributed_table} when {@link #start()} returns.
- *
  * <pre>{@code
  * try (CitusClusterContainer cluster = new CitusClusterContainer().withWorkers(2)) {
  *     cluster.start();
@@ -33,37 +33,28 @@ import org.testcontainers.utility.DockerImageName;
  *     }
  * }
  * }</pre>
- *
- * <p>Because it is a {@link JdbcDatabaseContainer}, anything that takes a Testcontainers JDBC container takes it
- * ({@code @Container}, Spring Boot's {@code @ServiceConnection}, Flyway); its image goes through Testcontainers'
- * substitution, pull policy and credentials, its start through Testcontainers' hooks (docs/architecture.md).
- * {@code withX} records values; nothing happens until {@link #start()}. Worker indexes are 0-based
- * ({@code getWorker(0)} is {@code worker-1}). With {@code withReuse(true)} a later JVM with equal settings finds the
- * whole cluster and checks registration and health (init scripts ran at creation); do not {@link #stop()} it then.
+ * <p>As a {@link JdbcDatabaseContainer} it goes wherever a Testcontainers JDBC container does ({@code @Container},
+ * {@code @ServiceConnection}, Flyway); image substitution, pull policy, credentials and the start are Testcontainers'
+ * (docs/architecture.md). {@code withX} records values; nothing happens until {@link #start()}. Worker indexes are
+ * 0-based ({@code getWorker(0)} is {@code worker-1}). {@code withReuse(true)}: a later JVM with equal settings finds
+ * the whole cluster (init scripts ran at creation); do not {@link #stop()} it then.
  */
 public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterContainer> {
 
     /** The image used by {@link #CitusClusterContainer()}. One constant, easy to bump. */
     public static final String DEFAULT_IMAGE = "citusdata/citus:13.2.0";
-
     /** Port PostgreSQL listens on inside every node. */
     public static final int POSTGRES_PORT = NodeAddressing.POSTGRES_PORT;
-
     /** Workers a cluster has unless {@link #withWorkers(int)} says otherwise. */
     public static final int DEFAULT_WORKERS = ClusterConfig.DEFAULT_WORKERS;
-
     /** The most workers a cluster can have. */
     public static final int MAX_WORKERS = ClusterConfig.MAX_WORKERS;
-
     /** Label on every container and network of a cluster: the cluster's id. */
     public static final String CLUSTER_LABEL = "io.citustestkit.cluster";
-
     /** Label on every node container: {@code coordinator} or {@code worker}. */
     public static final String ROLE_LABEL = "io.citustestkit.role";
-
     /** Label on every node container: its network alias. */
     public static final String NODE_LABEL = "io.citustestkit.node";
-
     /** Label on the coordinator: its init scripts and a hash of their contents (a reused cluster ran the same). */
     public static final String INIT_SCRIPTS_LABEL = "io.citustestkit.init-scripts";
 
@@ -80,10 +71,9 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     }
 
     /**
-     * A cluster on a {@code citusdata/citus} image such as {@code "citusdata/citus:13.2.0"}. Declare another (your own
-     * Citus image) the Testcontainers way: {@code new CitusClusterContainer(DockerImageName.parse(name)
-     * .asCompatibleSubstituteFor("citusdata/citus"))}; {@code @CitusCluster(image)} does it for you. A mirror set
-     * for Testcontainers ({@code hub.image.name.prefix}) needs nothing: names are substituted as for any container.
+     * A cluster on a {@code citusdata/citus} image such as {@code "citusdata/citus:13.2.0"}; another (your own Citus
+     * image) declared with {@code asCompatibleSubstituteFor("citusdata/citus")} ({@code @CitusCluster(image)} does it);
+     * a mirror set for Testcontainers ({@code hub.image.name.prefix}) needs nothing: names are substituted.
      */
     public CitusClusterContainer(String image) {
         this(DockerImageName.parse(Args.notBlank("image", image)));
@@ -135,6 +125,14 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     @Override
     public CitusClusterContainer withPassword(String password) {
         config.password(password);
+        return self();
+    }
+
+    /**
+     * Registers every node under an address the nodes and the test JVM both reach ({@code 192.168.64.1:24117}); default
+     * false ({@code worker-1:5432}, see {@link #hostAddressOf}). Refused where the engine cannot (docs/cluster.md). */
+    public CitusClusterContainer withHostReachableNodes(boolean hostReachable) {
+        config.hostReachableNodes(hostReachable);
         return self();
     }
 
@@ -244,23 +242,19 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     /** The image the nodes run: the tuned image built on the resolved base, or that base (never substituted twice). */
     @Override
     public String getDockerImageName() {
-        ClusterRun r = run;
-        return r != null ? r.setup().images().run() : super.getDockerImageName();
+        return Optional.ofNullable(run).map(r -> r.setup().images().run()).orElseGet(super::getDockerImageName);
     }
 
     /**
-     * Starts the coordinator and every worker in parallel, registers them, and returns when the coordinator sees every
-     * worker active and every node reaches every other node; then runs the init scripts. On failure everything started
-     * so far is removed and a {@link CitusNodeStartupException} names the node, its image and its last log lines.
+     * Starts every node in parallel, registers them, returns when each reaches each other, after the init scripts. On
+     * failure what started is removed and a {@link CitusNodeStartupException} names the node, image and last log lines.
      */
     @Override
-    public void start() {
-        try {
-            super.start();
-        } catch (RuntimeException e) {
+    public void start() { // a host-reachable start whose host port another JVM took meanwhile: again, new ports
+        HostPorts.start(config.hostReachableNodes() && !isShouldBeReused(), super::start, e -> {
             endRun(); // what started before the coordinator existed (Testcontainers stops what it created)
-            throw StartFailures.of(addressing.networkAliasOfCoordinator(), getBaseImage().asCanonicalNameString(), e);
-        }
+            return StartFailures.of(addressing.networkAliasOfCoordinator(), getBaseImage().asCanonicalNameString(), e);
+        });
     }
 
     @Override
@@ -352,6 +346,12 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     /** The worker at a 0-based index. */
     public CitusNode getWorker(int index) {
         return started("getWorker(int)").worker(index);
+    }
+
+    /** Where the test JVM reaches the node registered as {@code nodeName:nodePort}: {@code hostAddressOf("worker-1",
+     * 5432)} is {@code localhost:32771}; an unknown node: {@code IllegalArgumentException} listing the known ones. */
+    public java.net.InetSocketAddress hostAddressOf(String nodeName, int nodePort) {
+        return CitusNode.hostAddressOf(started("hostAddressOf(String, int)"), nodeName, nodePort);
     }
 
     /** Starts one more worker, registers it, and returns it once the coordinator sees it active. */

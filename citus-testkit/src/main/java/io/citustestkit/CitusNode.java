@@ -1,13 +1,17 @@
 package io.citustestkit;
 
+import io.citustestkit.internal.Args;
 import io.citustestkit.internal.ClusterSql;
 import io.citustestkit.internal.Jdbc;
-import io.citustestkit.internal.NodeAddressing;
 import io.citustestkit.internal.NodeControl;
 import io.citustestkit.internal.NodeReadyWait;
+import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -83,8 +87,9 @@ public final class CitusNode {
     }
 
     /**
-     * JDBC URL that reaches this node from the test JVM (a mapped port on the Docker host). Docker maps a new port
-     * after {@link #start()} and {@link #reconnect()}: ask again rather than keeping it.
+     * JDBC URL that reaches this node from the test JVM: its registered address with
+     * {@code withHostReachableNodes(true)}, else a mapped port on the Docker host (Docker maps a new port after
+     * {@link #start()} and {@link #reconnect()}: ask again rather than keeping it).
      */
     public String getJdbcUrl() {
         requireUp("getJdbcUrl()");
@@ -92,8 +97,35 @@ public final class CitusNode {
             throw new IllegalStateException("getJdbcUrl() needs a connected node; " + networkAlias + " is disconnected"
                     + " (no client reaches it; call reconnect() to put it back)");
         }
-        return NodeReadyWait.jdbcUrl(container.getHost(), container.getMappedPort(NodeAddressing.POSTGRES_PORT),
-                run.config().databaseName());
+        InetSocketAddress address = hostAddress("getJdbcUrl()");
+        return NodeReadyWait.jdbcUrl(address.getHostString(), address.getPort(), run.config().databaseName());
+    }
+
+    /** Where the test JVM connects to this node (unresolved); see {@link #getJdbcUrl()}. */
+    InetSocketAddress hostAddress(String method) {
+        if (!run.addressing().hostReachable()) {
+            requireUp(method); // a mapped port exists only while the container runs
+        }
+        return run.addressing().jvmAddress(networkAlias, container);
+    }
+
+    /**
+     * The host address of the node of a run registered as {@code nodeName:nodePort}: what
+     * {@link CitusClusterContainer#hostAddressOf(String, int)} returns.
+     */
+    static InetSocketAddress hostAddressOf(ClusterRun run, String nodeName, int nodePort) {
+        Args.notNull("nodeName", nodeName);
+        List<CitusNode> nodes = new ArrayList<>(List.of(run.coordinator()));
+        nodes.addAll(run.workers());
+        for (CitusNode n : nodes) {
+            if (n.getRegisteredHost().equals(nodeName) && n.getRegisteredPort() == nodePort) {
+                InetSocketAddress a = n.hostAddress("hostAddressOf(\"" + nodeName + "\", " + nodePort + ")");
+                return new InetSocketAddress(a.getHostString(), a.getPort());
+            }
+        }
+        throw new IllegalArgumentException("nodeName:nodePort was " + nodeName + ":" + nodePort + "; allowed: a node"
+                + " registered in pg_dist_node, one of " + nodes.stream()
+                        .map(n -> n.getRegisteredHost() + ":" + n.getRegisteredPort()).collect(Collectors.toList()));
     }
 
     /** A new connection straight to this node, as the cluster's user. The caller closes it. */

@@ -6,6 +6,7 @@ import io.citustestkit.internal.ClusterImages;
 import io.citustestkit.internal.ClusterMembership;
 import io.citustestkit.internal.ClusterNetworks;
 import io.citustestkit.internal.ClusterReset;
+import io.citustestkit.internal.HostReachableAddressing;
 import io.citustestkit.internal.Jdbc;
 import io.citustestkit.internal.NodeAddressing;
 import io.citustestkit.internal.NodeContainer;
@@ -77,7 +78,7 @@ final class ClusterRun {
         this.network = network;
         this.ownsNetwork = ownsNetwork;
         this.timeout = timeout;
-        this.setup = new NodeSetup(config, images, clusterId, timeout);
+        this.setup = new NodeSetup(config, images, clusterId, timeout).withAddressing(addressing);
         this.membership = new ClusterMembership(addressing, clusterId, timeout);
         this.resets = new ClusterReset(() -> clusterId);
     }
@@ -87,7 +88,7 @@ final class ClusterRun {
      * cluster's id (derived from the settings for a reusable cluster), its network (the user's, or its own), and the
      * shutdown clean-up for a cluster of this JVM.
      */
-    static ClusterRun prepare(CitusClusterContainer container, ClusterConfig config, NodeAddressing addressing) {
+    static ClusterRun prepare(CitusClusterContainer container, ClusterConfig config, NodeAddressing names) {
         ClusterImages images = ClusterImages.resolve(container.getImage(), config.tunedImage());
         boolean reusable = container.isShouldBeReused()
                 && TestcontainersConfiguration.getInstance().environmentSupportsReuse();
@@ -96,6 +97,8 @@ final class ClusterRun {
         boolean ownsNetwork = container.getNetwork() == null;
         Network network = ownsNetwork ? ClusterNetworks.create(CitusClusterContainer.CLUSTER_LABEL, id, reusable)
                 : container.getNetwork();
+        NodeAddressing addressing = !config.hostReachableNodes() ? names // else refused here when it cannot work
+                : HostReachableAddressing.prepare(names, container.getHost(), network, ownsNetwork, id, reusable);
         if (!reusable) {
             ShutdownCleanup.register(CitusClusterContainer.CLUSTER_LABEL, id, container::stop);
         }
@@ -130,10 +133,6 @@ final class ClusterRun {
 
     Network network() {
         return network;
-    }
-
-    ClusterReset resets() {
-        return resets;
     }
 
     CitusNode coordinator() {
@@ -355,6 +354,7 @@ final class ClusterRun {
      */
     boolean end() {
         stopWorkers();
+        addressing.releaseAll(); // the host ports of host-reachable nodes, removed ones included
         ShutdownCleanup.unregister(clusterId);
         if (ownsNetwork) {
             try {

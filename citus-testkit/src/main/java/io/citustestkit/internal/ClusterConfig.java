@@ -79,6 +79,7 @@ public final class ClusterConfig {
     private boolean tunedImage = true;
     private List<String> initScripts = List.of();
     private List<String> dataScripts = List.of();
+    private boolean hostReachableNodes;
 
     public ClusterConfig workers(int workers) {
         this.workers = Args.inRange("workers", workers, 0, MAX_WORKERS);
@@ -137,6 +138,16 @@ public final class ClusterConfig {
         List<String> checked = new ArrayList<>();
         paths.forEach(p -> checked.add(InitScripts.requireClasspathResource(element, p)));
         return List.copyOf(checked);
+    }
+
+    /** Registers nodes under addresses the test JVM reaches too ({@link HostReachableAddressing}). */
+    public ClusterConfig hostReachableNodes(boolean hostReachable) {
+        this.hostReachableNodes = hostReachable;
+        return this;
+    }
+
+    public boolean hostReachableNodes() {
+        return hostReachableNodes;
     }
 
     public int workers() {
@@ -202,7 +213,7 @@ public final class ClusterConfig {
      */
     public String settingsHash(String containerKey) {
         String s = containerKey + '|' + tunedImage + '|' + workers + '|' + databaseName + '|' + username + '|' + password
-                + '|' + serverCommand() + '|' + dataScripts;
+                + '|' + serverCommand() + '|' + dataScripts + (hostReachableNodes ? "|host-reachable" : "");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, 16);

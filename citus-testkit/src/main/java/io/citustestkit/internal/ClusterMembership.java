@@ -81,11 +81,11 @@ public final class ClusterMembership {
 
     /**
      * Waits until the coordinator sees {@code workers} workers active and every pair of the running nodes (network
-     * aliases) reaches each other ({@code citus_check_cluster_node_health()}).
+     * aliases) reaches each other at their registered addresses ({@code citus_check_cluster_node_health()}).
      */
     public void awaitHealthy(Connection c, int workers, Collection<String> runningAliases) {
         Set<String> running = new HashSet<>();
-        runningAliases.forEach(a -> running.add(addressing.registeredHost(a)));
+        runningAliases.forEach(a -> running.add(addressing.registeredHost(a) + ":" + addressing.registeredPort(a)));
         Waits.until(timeout, HEALTH_POLL, () -> healthProblem(c, workers, running),
                 last -> new ContainerLaunchException("Citus cluster " + clusterId + " did not become healthy within "
                         + timeout.toSeconds() + " s: " + last));
@@ -141,10 +141,10 @@ public final class ClusterMembership {
     private static List<String> unreachable(Connection c, Set<String> running) throws SQLException {
         List<String> unhealthy = new ArrayList<>();
         for (List<Object> row : Jdbc.query(c, ClusterSql.NODE_HEALTH)) {
-            String from = String.valueOf(row.get(0));
-            String to = String.valueOf(row.get(1));
+            String from = row.get(0) + ":" + row.get(1); // host:port: host-reachable nodes share one host
+            String to = row.get(2) + ":" + row.get(3);
             boolean counts = running.contains(from) && running.contains(to);
-            if (counts && !Boolean.TRUE.equals(row.get(2))) {
+            if (counts && !Boolean.TRUE.equals(row.get(4))) {
                 unhealthy.add(from + "->" + to);
             }
         }

@@ -47,7 +47,8 @@ public final class ClusterSql {
 
     /** Every pair of nodes and whether the first reaches the second (Citus 11.0+). */
     public static final String NODE_HEALTH =
-            "SELECT from_nodename, to_nodename, result FROM citus_check_cluster_node_health()";
+            "SELECT from_nodename, from_nodeport, to_nodename, to_nodeport, result"
+                    + " FROM citus_check_cluster_node_health()";
 
     /** Moves every shard off a worker (blocking writes, works without wal_level=logical). */
     public static final String DRAIN_NODE =

@@ -1,9 +1,20 @@
 package io.citustestkit.internal;
 
+import java.net.InetSocketAddress;
+import org.testcontainers.containers.GenericContainer;
+
 /**
- * How a node is named on the cluster network and under which address it is registered in
- * {@code pg_dist_node}. The one place that decides it: a later mode can register nodes under
- * addresses the test JVM reaches too (host networking with fixed ports, or an address map).
+ * How a node is named on the cluster network, under which address it is registered in {@code pg_dist_node}, which
+ * host port it gets and where the test JVM reaches it. The one place that decides it: the default registers network
+ * aliases on port 5432 ({@link #networkAliases()}); {@link HostReachableAddressing} registers an address of the
+ * Docker host with a fixed published port per node, which the nodes and the test JVM both reach.
+ *
+ * <pre>{@code
+ * NodeAddressing a = NodeAddressing.networkAliases();
+ * a.bind(worker, "worker-1");                  // before the container is created
+ * a.registeredHost("worker-1");                // "worker-1"
+ * a.jvmAddress("worker-1", worker);            // localhost:<mapped port>
+ * }</pre>
  */
 public interface NodeAddressing {
 
@@ -21,6 +32,25 @@ public interface NodeAddressing {
 
     /** Port under which a node with this network alias is registered in {@code pg_dist_node}. */
     int registeredPort(String networkAlias);
+
+    /** Gives a node its host port before its container is created; the default leaves it to Docker (a free one). */
+    default void bind(GenericContainer<?> node, String networkAlias) {}
+
+    /** The run is over: every host port it held (removed nodes' too) may be given to others. */
+    default void releaseAll() {}
+
+    /** Whether the registered addresses are ones the test JVM can connect to as they are. */
+    default boolean hostReachable() {
+        return false;
+    }
+
+    /**
+     * Where the test JVM connects to a running node (unresolved): by default the Docker host and the node's mapped
+     * port, which may change when the node is started again.
+     */
+    default InetSocketAddress jvmAddress(String networkAlias, GenericContainer<?> node) {
+        return InetSocketAddress.createUnresolved(node.getHost(), node.getMappedPort(POSTGRES_PORT));
+    }
 
     /** The default: nodes reach each other by network alias on the cluster network, port 5432. */
     static NodeAddressing networkAliases() {

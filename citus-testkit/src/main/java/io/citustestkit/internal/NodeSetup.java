@@ -27,12 +27,19 @@ public final class NodeSetup {
     private final ClusterImages images;
     private final String clusterId;
     private final Duration startupTimeout;
+    private NodeAddressing addressing = NodeAddressing.networkAliases();
 
     public NodeSetup(ClusterConfig config, ClusterImages images, String clusterId, Duration startupTimeout) {
         this.config = config;
         this.images = images;
         this.clusterId = clusterId;
         this.startupTimeout = startupTimeout;
+    }
+
+    /** How nodes are addressed: each node's host port is bound when it is set up ({@link #apply}). */
+    public NodeSetup withAddressing(NodeAddressing addressing) {
+        this.addressing = addressing;
+        return this;
     }
 
     public ClusterImages images() {
@@ -60,6 +67,7 @@ public final class NodeSetup {
         node.setCommand(config.serverCommand().toArray(new String[0]));
         node.withStartupCheckStrategy(new NodeStartupCheck());
         node.setNetworkAliases(new java.util.ArrayList<>(List.of(alias)));
+        addressing.bind(node, alias);
     }
 
     /** What every node's create command gets beyond Testcontainers' own settings. */
@@ -82,11 +90,11 @@ public final class NodeSetup {
     /** A worker's container on the cluster network, not started. */
     public NodeContainer newWorker(String alias, Network network, boolean reuse, List<Consumer<OutputFrame>> logs) {
         NodeContainer w = new NodeContainer(images);
+        w.withReuse(reuse); // before apply(): a reusable node's host port is a fixed one (NodeAddressing.bind)
         apply(w, alias, "worker");
         w.withCreateContainerCmdModifier(this::modify);
         w.withNetwork(network);
         w.withExposedPorts(NodeAddressing.POSTGRES_PORT);
-        w.withReuse(reuse);
         w.waitingFor(readyWait(alias).withReused(w::wasReused));
         logs.forEach(w::withLogConsumer);
         return w;

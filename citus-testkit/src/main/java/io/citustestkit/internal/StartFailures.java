@@ -21,7 +21,7 @@ public final class StartFailures {
     public static RuntimeException of(String node, String image, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof CitusNodeStartupException || t instanceof ImagePipeline.ImageUnavailableException
-                    || t instanceof SqlScripts.ScriptFailure) {
+                    || t instanceof SqlScripts.ScriptFailure || t instanceof HostReachableAddressing.Unsupported) {
                 return (RuntimeException) t;
             }
         }

@@ -102,4 +102,12 @@ public @interface CitusCluster {
 
     /** True: disable the tests (with a reason) when Docker is not available. False (default): fail them. */
     boolean disabledWithoutDocker() default false;
+
+    /**
+     * True: every node is registered under an address the test JVM reaches too, for code that reads
+     * {@code citus_get_active_worker_nodes()} and connects to workers itself
+     * ({@code CitusClusterContainer.withHostReachableNodes}). False (default): network aliases such as
+     * {@code worker-1:5432}.
+     */
+    boolean hostReachableNodes() default false;
 }

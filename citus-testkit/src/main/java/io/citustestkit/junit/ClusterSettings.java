@@ -24,6 +24,7 @@ final class ClusterSettings {
     private final Reset reset;
     private List<String> dataScripts = List.of();
     private String imageOrigin = "@CitusCluster: image"; // not part of the key: who asked, for messages
+    private boolean hostReachableNodes;
 
     ClusterSettings(String image, int workers, int shardCount, List<String> initScripts, Reset reset) {
         this.image = image;
@@ -31,6 +32,11 @@ final class ClusterSettings {
         this.shardCount = shardCount;
         this.initScripts = List.copyOf(initScripts);
         this.reset = reset;
+    }
+
+    ClusterSettings withHostReachableNodes(boolean hostReachable) {
+        this.hostReachableNodes = hostReachable;
+        return this;
     }
 
     private ClusterSettings withOrigin(List<String> dataScripts, String imageOrigin) {
@@ -60,7 +66,7 @@ final class ClusterSettings {
         String image = resolveImage(annotation.image(), config, where);
         String origin = where + (annotation.image().isEmpty() ? CitusCluster.IMAGE_PROPERTY : "image");
         return new ClusterSettings(image, annotation.workers(), annotation.shardCount(), scripts, annotation.reset())
-                .withOrigin(data, origin);
+                .withOrigin(data, origin).withHostReachableNodes(annotation.hostReachableNodes());
     }
 
     private static List<String> scripts(String attribute, String[] paths, Class<?> testClass) {
@@ -108,7 +114,8 @@ final class ClusterSettings {
 
     /** A new, not yet started cluster with these settings. */
     CitusClusterContainer newContainer() {
-        CitusClusterContainer cluster = new CitusClusterContainer(dockerImage()).withWorkers(workers);
+        CitusClusterContainer cluster = new CitusClusterContainer(dockerImage()).withWorkers(workers)
+                .withHostReachableNodes(hostReachableNodes);
         if (shardCount > 0) {
             cluster.withShardCount(shardCount);
         }
@@ -154,17 +161,19 @@ final class ClusterSettings {
         }
         ClusterSettings other = (ClusterSettings) o;
         return workers == other.workers && shardCount == other.shardCount && image.equals(other.image)
-                && initScripts.equals(other.initScripts) && reset == other.reset && dataScripts.equals(other.dataScripts);
+                && initScripts.equals(other.initScripts) && reset == other.reset && dataScripts.equals(other.dataScripts)
+                && hostReachableNodes == other.hostReachableNodes;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(image, workers, shardCount, initScripts, reset, dataScripts);
+        return java.util.Objects.hash(image, workers, shardCount, initScripts, reset, dataScripts, hostReachableNodes);
     }
 
     @Override
     public String toString() {
         return "@CitusCluster(image = \"" + image + "\", workers = " + workers + ", shardCount = " + shardCount
-                + ", initScripts = " + initScripts + ", dataScripts = " + dataScripts + ", reset = " + reset + ")";
+                + ", initScripts = " + initScripts + ", dataScripts = " + dataScripts + ", reset = " + reset
+                + (hostReachableNodes ? ", hostReachableNodes = true" : "") + ")";
     }
 }

@@ -36,4 +36,21 @@ public final class Sql {
             return rs.getLong(1);
         }
     }
+
+    /** {@link #distributedTable(Connection, String, int, int, int)} on the cluster's coordinator. */
+    public static void distributedTable(io.citustestkit.CitusClusterContainer cluster, String table, int shards,
+            int tenants, int perTenant) throws SQLException {
+        try (Connection c = cluster.createConnection("")) {
+            distributedTable(c, table, shards, tenants, perTenant);
+        }
+    }
+
+    /** A table distributed by {@code tenant_id} over {@code shards} shards with {@code tenants x perTenant} rows. */
+    public static void distributedTable(Connection c, String table, int shards, int tenants, int perTenant)
+            throws SQLException {
+        exec(c, "CREATE TABLE " + table + " (tenant_id bigint, id bigint, PRIMARY KEY (tenant_id, id))",
+                "SELECT create_distributed_table('" + table + "', 'tenant_id', shard_count => " + shards + ")",
+                "INSERT INTO " + table + " SELECT t, i FROM generate_series(1, " + tenants + ") t, generate_series(1, "
+                        + perTenant + ") i");
+    }
 }

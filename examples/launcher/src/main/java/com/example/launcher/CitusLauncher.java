@@ -12,19 +12,28 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * ./mvnw -q -pl examples/launcher -am compile exec:java -Dexec.args="--workers 3 --port 5433"
+ * ./mvnw -q -pl examples/launcher -am compile exec:java -Dexec.args="--host-reachable"
  * </pre>
  */
 public final class CitusLauncher {
 
     static final String USAGE = String.join(System.lineSeparator(),
-            "usage: citus-launcher [--workers N] [--image IMAGE] [--port PORT]",
+            "usage: citus-launcher [--workers N] [--image IMAGE] [--port PORT] [--host-reachable]",
             "  --workers N    workers, 0..32 (default 2)",
             "  --image IMAGE  citusdata/citus image (default " + CitusClusterContainer.DEFAULT_IMAGE + ")",
             "  --port PORT    fixed host port for the coordinator, 1..65535 (default: a random free port)",
+            "  --host-reachable  register every node under an address this machine reaches too (printed),",
+            "                 for tools that read citus_get_active_worker_nodes() and connect to workers",
             "Ctrl-C stops the cluster and removes its containers and network.");
 
     /** Parsed command line. */
-    record Options(int workers, String image, Integer port) {}
+    record Options(int workers, String image, Integer port, boolean hostReachable) {
+
+        /** The default registration (network aliases). */
+        Options(int workers, String image, Integer port) {
+            this(workers, image, port, false);
+        }
+    }
 
     /** Bad command line: the message says what was wrong. */
     static final class UsageException extends Exception {
@@ -73,10 +82,15 @@ public final class CitusLauncher {
         int workers = CitusClusterContainer.DEFAULT_WORKERS;
         String image = CitusClusterContainer.DEFAULT_IMAGE;
         Integer port = null;
+        boolean hostReachable = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
                 return null;
+            }
+            if (flag.equals("--host-reachable")) {
+                hostReachable = true;
+                continue;
             }
             if (!List.of("--workers", "--image", "--port").contains(flag)) {
                 throw new UsageException("unknown option " + flag);
@@ -97,7 +111,11 @@ public final class CitusLauncher {
                 }
             }
         }
-        return new Options(workers, image, port);
+        if (hostReachable && port != null) {
+            throw new UsageException("--port was " + port + " with --host-reachable; allowed: one of them (host-reachable"
+                    + " nodes get fixed host ports of their own, printed at start)");
+        }
+        return new Options(workers, image, port, hostReachable);
     }
 
     private static int number(String flag, String value, int min, int max) throws UsageException {
@@ -114,7 +132,8 @@ public final class CitusLauncher {
 
     /** Starts the cluster, prints the URLs, waits for {@code stop}, and removes everything. */
     static void run(Options options, PrintStream out, CountDownLatch stop) throws InterruptedException {
-        try (CitusClusterContainer cluster = new CitusClusterContainer(options.image()).withWorkers(options.workers())) {
+        try (CitusClusterContainer cluster = new CitusClusterContainer(options.image()).withWorkers(options.workers())
+                .withHostReachableNodes(options.hostReachable())) {
             if (options.port() != null) {
                 cluster.setPortBindings(List.of(options.port() + ":" + CitusClusterContainer.POSTGRES_PORT));
             }
@@ -123,6 +142,15 @@ public final class CitusLauncher {
             out.printf("coordinator  %s%n", cluster.getJdbcUrl());
             for (CitusNode worker : cluster.getWorkers()) {
                 out.printf("%-12s %s%n", worker.getNetworkAlias(), worker.getJdbcUrl());
+            }
+            if (options.hostReachable()) {
+                out.println("registered in pg_dist_node (reachable from this machine as they are):");
+                List<CitusNode> nodes = new java.util.ArrayList<>(List.of(cluster.getCoordinator()));
+                nodes.addAll(cluster.getWorkers());
+                for (CitusNode node : nodes) {
+                    out.printf("  %-12s %s:%d%n", node.getNetworkAlias(), node.getRegisteredHost(),
+                            node.getRegisteredPort());
+                }
             }
             out.printf("user %s, password %s, cluster id %s%n", cluster.getUsername(), cluster.getPassword(),
                     cluster.getClusterId());

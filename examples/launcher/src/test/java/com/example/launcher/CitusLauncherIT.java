@@ -27,18 +27,9 @@ class CitusLauncherIT {
     @Test
     void printsEveryNodesUrlAndRemovesTheClusterOnStop() throws Exception {
         LineWatch output = new LineWatch("Ready.");
-        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
         CountDownLatch stop = new CountDownLatch(1);
-        CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
-            try {
-                CitusLauncher.run(new CitusLauncher.Options(1, CitusClusterContainer.DEFAULT_IMAGE, null), out, stop);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        // a launcher that returns or fails before saying Ready ends the wait at once, with what it printed
-        run.whenComplete((ignored, failure) -> output.seen.completeExceptionally(failure != null ? failure
-                : new AssertionError("the launcher returned without printing Ready.:\n" + output.text())));
+        CompletableFuture<Void> run = launch(new CitusLauncher.Options(1, CitusClusterContainer.DEFAULT_IMAGE, null),
+                output, stop);
         String printed = output.seen.get(3, TimeUnit.MINUTES);
         assertThat(printed).contains("Ready.").contains("worker-1");
 
@@ -58,6 +49,53 @@ class CitusLauncherIT {
         assertThat(output.text()).contains("Stopped; containers and network removed.");
         assertThat(DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(java.util.Map.of("io.citustestkit.cluster", id.group(1))).exec()).isEmpty();
+    }
+
+    @Test
+    void hostReachablePrintsTheRegisteredAddressesWhichThisMachineReaches() throws Exception {
+        LineWatch output = new LineWatch("Ready.");
+        CountDownLatch stop = new CountDownLatch(1);
+        CompletableFuture<Void> run = launch(
+                new CitusLauncher.Options(1, CitusClusterContainer.DEFAULT_IMAGE, null, true), output, stop);
+        try {
+            String printed = output.seen.get(3, TimeUnit.MINUTES);
+            assertThat(printed).contains("registered in pg_dist_node");
+            Matcher registered = Pattern.compile("^  (coordinator|worker-1)\\s+(\\S+:\\d+)$", Pattern.MULTILINE)
+                    .matcher(printed);
+            java.util.List<String> addresses = new java.util.ArrayList<>();
+            while (registered.find()) {
+                addresses.add(registered.group(2));
+            }
+            assertThat(addresses).as("printed:%n%s", printed).hasSize(2);
+            for (String address : addresses) {
+                try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + address + "/test", "test",
+                        "test"); Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_dist_node WHERE nodename || ':' ||"
+                                + " nodeport = '" + address + "'")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).as(address + " in pg_dist_node").isEqualTo(1);
+                }
+            }
+        } finally {
+            stop.countDown();
+            run.get(2, TimeUnit.MINUTES);
+        }
+    }
+
+    /** Runs the launcher on another thread until {@code stop}, printing into {@code output}. */
+    private static CompletableFuture<Void> launch(CitusLauncher.Options options, LineWatch output, CountDownLatch stop) {
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+            try {
+                CitusLauncher.run(options, out, stop);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        // a launcher that returns or fails before saying Ready ends the wait at once, with what it printed
+        run.whenComplete((ignored, failure) -> output.seen.completeExceptionally(failure != null ? failure
+                : new AssertionError("the launcher returned without printing Ready.:\n" + output.text())));
+        return run;
     }
 
     /** Collects what is printed; {@link #seen} completes, with all printed so far, when a line holds the text. */

@@ -23,6 +23,16 @@ class CitusLauncherTest {
     }
 
     @Test
+    void hostReachableIsAFlagWithoutValueAndExcludesAFixedPort() throws Exception {
+        assertThat(CitusLauncher.parse(new String[] {"--host-reachable", "--workers", "1"}))
+                .isEqualTo(new CitusLauncher.Options(1, "citusdata/citus:13.2.0", null, true));
+        assertThat(CitusLauncher.parse(new String[0]).hostReachable()).isFalse();
+        assertThatThrownBy(() -> CitusLauncher.parse(new String[] {"--host-reachable", "--port", "5433"}))
+                .hasMessage("--port was 5433 with --host-reachable; allowed: one of them (host-reachable nodes get"
+                        + " fixed host ports of their own, printed at start)");
+    }
+
+    @Test
     void helpAsksForUsage() throws Exception {
         assertThat(CitusLauncher.parse(new String[] {"--help"})).isNull();
     }
