@@ -127,6 +127,32 @@ public final class PlanReader {
         }
     }
 
+    /**
+     * Like {@link #explain(Connection, String, Object...)} for SQL as text, sent as it is (no JDBC {@code ?}
+     * parameters: the text of a statement as the server logged it, or an {@code EXECUTE} of a prepared one).
+     */
+    public static String explainText(Connection c, String sql) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute(AssertionSql.FORCE_CUSTOM_PLAN);
+            s.execute(AssertionSql.EXPLAIN_DISTRIBUTED_QUERIES);
+            StringBuilder out = new StringBuilder();
+            try (ResultSet rs = s.executeQuery(AssertionSql.EXPLAIN_JSON + stripTrailingSemicolons(sql))) {
+                while (rs.next()) {
+                    out.append(rs.getString(1));
+                }
+            }
+            return out.toString();
+        } finally {
+            try {
+                c.rollback();
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
     /** Reads the JSON text of {@code EXPLAIN (FORMAT JSON)}. */
     public static Plan read(String explainJson) {
         Object root = Json.parse(explainJson);
