@@ -85,20 +85,21 @@ public final class AssertionSql {
             "log_min_error_statement", "log",
             "log_parameter_max_length_on_error", "-1");
 
-    /** Value, source and whether it is fixed on the server's command line, of each capture setting. */
+    /** Value, source and source file of each capture setting. */
     public static final String CAPTURE_SETTINGS_NOW =
-            "SELECT name, setting, source FROM pg_settings WHERE name = ANY (?::text[])";
+            "SELECT name, setting, source, sourcefile FROM pg_settings WHERE name = ANY (?::text[])";
 
-    /** What {@code postgresql.auto.conf} holds for the capture settings (what a capture restores afterwards). */
-    public static final String CAPTURE_SETTINGS_IN_AUTO_CONF =
-            "SELECT name, setting FROM pg_file_settings WHERE name = ANY (?::text[])"
-                    + " AND sourcefile LIKE '%postgresql.auto.conf' ORDER BY seqno";
+    /** The file {@code ALTER SYSTEM} writes. */
+    public static final String AUTO_CONF = "postgresql.auto.conf";
 
     /** Makes every session read the configuration again (at its next statement). */
     public static final String RELOAD = "SELECT pg_reload_conf()";
 
     /** Set on the kit's own sessions: their statements never count as the application's. */
     public static final String NOT_CAPTURED = "SET citus.multi_task_query_log_level = off";
+
+    /** Undoes {@link #NOT_CAPTURED} on the capture's own session. */
+    public static final String CAPTURED_AGAIN = "RESET citus.multi_task_query_log_level";
 
     /** {@code options} startup parameter of the kit's own sessions: the same as {@link #NOT_CAPTURED}. */
     public static final String NOT_CAPTURED_OPTIONS = "-c citus.multi_task_query_log_level=off";

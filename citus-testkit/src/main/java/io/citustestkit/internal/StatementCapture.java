@@ -48,6 +48,7 @@ public final class StatementCapture {
     private final String containerId;
     private final MultiTaskLog log = new MultiTaskLog();
     private Closeable follower;
+    private Connection session;
     private int open;
     private Map<String, String> restore;
 
@@ -67,31 +68,27 @@ public final class StatementCapture {
     }
 
     /** Opens a capture: from the moment this returns, every multi-task statement on the coordinator is in it. */
-    public Capture begin() {
-        Connection c = null;
+    public synchronized Capture begin() {
         MultiTaskLog.Window window = null;
         boolean counted = false;
         try {
-            c = Jdbc.connect(coordinator.getJdbcUrl(), coordinator.getUsername(), coordinator.getPassword(), 10);
-            synchronized (this) {
-                follow();
-                if (open == 0) {
-                    restore = apply(c);
-                }
-                open++;
-                counted = true;
+            Connection c = session();
+            follow();
+            if (open == 0) {
+                restore = apply(c);
             }
+            open++;
+            counted = true;
             window = log.window(UUID.randomUUID().toString());
             Jdbc.execute(c, AssertionSql.captureMark(window.id(), "begin"));
-            return new Capture(c, window);
+            return new Capture(window);
         } catch (SQLException | RuntimeException e) {
             if (window != null) {
                 log.forget(window);
             }
             if (counted) {
-                release(c);
+                release();
             }
-            closeQuietly(c);
             throw e instanceof IllegalStateException ? (IllegalStateException) e
                     : new IllegalStateException("could not begin capturing statements on the coordinator ("
                             + coordinator.getJdbcUrl() + "): " + e.getMessage(), e);
@@ -100,12 +97,10 @@ public final class StatementCapture {
 
     /** One open capture; {@link #end()} (or close) ends it and sets the server's settings back. */
     public final class Capture implements AutoCloseable {
-        private final Connection session;
         private final MultiTaskLog.Window window;
         private boolean ended;
 
-        private Capture(Connection session, MultiTaskLog.Window window) {
-            this.session = session;
+        private Capture(MultiTaskLog.Window window) {
             this.window = window;
         }
 
@@ -114,26 +109,32 @@ public final class StatementCapture {
          * open) and returns the multi-task statements, each with the shards it touches.
          */
         public List<LoggedStatement> end() {
-            if (ended) {
-                throw new IllegalStateException("this capture has ended already");
-            }
-            ended = true;
-            try {
-                Jdbc.execute(session, AssertionSql.captureMark(window.id(), "end"));
-                awaitEnd();
-                Jdbc.execute(session, AssertionSql.NOT_CAPTURED);
-                List<LoggedStatement> out = new ArrayList<>();
-                for (LoggedStatement s : window.statements()) {
-                    out.add(countShards(session, s));
+            synchronized (StatementCapture.this) {
+                if (ended) {
+                    throw new IllegalStateException("this capture has ended already");
                 }
-                return out;
-            } catch (SQLException e) {
-                throw new IllegalStateException("could not end capturing statements on the coordinator: "
-                        + e.getMessage(), e);
-            } finally {
-                log.forget(window);
-                release(session);
-                closeQuietly(session);
+                ended = true;
+                boolean released = false;
+                try {
+                    Connection c = session();
+                    Jdbc.execute(c, AssertionSql.captureMark(window.id(), "end"));
+                    released = true;
+                    release(); // while the log catches up with the mark
+                    awaitEnd();
+                    List<LoggedStatement> out = new ArrayList<>();
+                    for (LoggedStatement s : window.statements()) {
+                        out.add(countShards(c, s));
+                    }
+                    return out;
+                } catch (SQLException e) {
+                    throw new IllegalStateException("could not end capturing statements on the coordinator: "
+                            + e.getMessage(), e);
+                } finally {
+                    log.forget(window);
+                    if (!released) {
+                        release(); // the end failed before the settings were set back
+                    }
+                }
             }
         }
 
@@ -155,13 +156,24 @@ public final class StatementCapture {
         /** Ends a capture that was not ended (a failed test): settings back, nothing reported. */
         @Override
         public void close() {
-            if (!ended) {
-                ended = true;
-                log.forget(window);
-                release(session);
-                closeQuietly(session);
+            synchronized (StatementCapture.this) {
+                if (!ended) {
+                    ended = true;
+                    log.forget(window);
+                    release();
+                }
             }
         }
+    }
+
+    /** The kit's session for captures: kept open (a new one costs more than all the rest of a capture). */
+    private Connection session() throws SQLException {
+        if (session == null || !session.isValid(5)) {
+            closeQuietly(session);
+            session = null;
+            session = Jdbc.connect(coordinator.getJdbcUrl(), coordinator.getUsername(), coordinator.getPassword(), 10);
+        }
+        return session;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -186,6 +198,8 @@ public final class StatementCapture {
             log.end();
             synchronized (this) {
                 follower = null;
+                closeQuietly(session);
+                session = null;
             }
             if (coordinator.getContainerId() == null || !containerId.equals(coordinator.getContainerId())) {
                 BY_CONTAINER.remove(containerId, this);
@@ -198,29 +212,30 @@ public final class StatementCapture {
         }
     }
 
-    /** Sets the capture settings; returns what {@code postgresql.auto.conf} held for each (null: nothing). */
+    /**
+     * Sets the capture settings; returns what {@code postgresql.auto.conf} held for each (null: nothing), as
+     * {@code pg_settings} tells it: the value when its source is that file (reading {@code pg_file_settings} would
+     * parse every configuration file again).
+     */
     private Map<String, String> apply(Connection c) throws SQLException {
         Object[] names = AssertionSql.CAPTURE_SETTINGS.keySet().toArray(new String[0]);
+        Map<String, String> before = new HashMap<>();
         for (List<Object> row : Jdbc.query(c, AssertionSql.CAPTURE_SETTINGS_NOW, (Object) names)) {
             String name = (String) row.get(0);
-            if ("command line".equals(row.get(2)) && !AssertionSql.CAPTURE_SETTINGS.get(name).equals(row.get(1))) {
-                throw new IllegalStateException("capturing statements needs to set " + name + " to '"
-                        + AssertionSql.CAPTURE_SETTINGS.get(name) + "', but the server's command line fixes it to '"
-                        + row.get(1) + "' (withConfigParameter(\"" + name + "\", ...)); remove that setting");
+            String wanted = AssertionSql.CAPTURE_SETTINGS.get(name);
+            if ("command line".equals(row.get(2)) && !wanted.equals(row.get(1))) {
+                throw new IllegalStateException("capturing statements needs to set " + name + " to '" + wanted
+                        + "', but the server's command line fixes it to '" + row.get(1) + "' (withConfigParameter(\""
+                        + name + "\", ...)); remove that setting");
             }
-        }
-        Map<String, String> before = new HashMap<>();
-        for (String name : AssertionSql.CAPTURE_SETTINGS.keySet()) {
-            before.put(name, null);
-        }
-        for (List<Object> row : Jdbc.query(c, AssertionSql.CAPTURE_SETTINGS_IN_AUTO_CONF, (Object) names)) {
-            before.put((String) row.get(0), (String) row.get(1));
+            boolean inAutoConf = row.get(3) != null && row.get(3).toString().endsWith(AssertionSql.AUTO_CONF);
+            before.put(name, inAutoConf ? (String) row.get(1) : null);
         }
         for (Map.Entry<String, String> e : AssertionSql.CAPTURE_SETTINGS.entrySet()) {
             Jdbc.execute(c, AssertionSql.alterSystemSet(e.getKey(), e.getValue()));
         }
         Jdbc.execute(c, AssertionSql.RELOAD);
-        Waits.until(TIMEOUT, Duration.ofMillis(1), () -> notYetApplied(c, names),
+        Waits.until(TIMEOUT, Duration.ofNanos(500_000), () -> notYetApplied(c, names),
                 last -> new IllegalStateException("the server did not take the capture settings within "
                         + TIMEOUT.toSeconds() + " s: " + last));
         return before;
@@ -240,41 +255,33 @@ public final class StatementCapture {
         }
     }
 
-    /** One capture fewer; the last sets the settings back (on its own session when it still works). */
-    private void release(Connection c) {
-        Map<String, String> back;
-        synchronized (this) {
-            open--;
-            if (open > 0) {
-                return;
+    /** One capture fewer; the last sets the settings back. */
+    private void release() {
+        open--;
+        if (open > 0 || restore == null) {
+            return;
+        }
+        Map<String, String> back = restore;
+        restore = null;
+        try {
+            Connection c = session();
+            for (Map.Entry<String, String> e : back.entrySet()) {
+                Jdbc.execute(c, e.getValue() == null ? AssertionSql.alterSystemReset(e.getKey())
+                        : AssertionSql.alterSystemSet(e.getKey(), e.getValue()));
             }
-            back = restore;
-            restore = null;
-            if (back == null) {
-                return;
-            }
-            try {
-                Connection s = c != null && c.isValid(5) ? c : null;
-                try (Connection own = s == null ? Jdbc.connect(coordinator.getJdbcUrl(), coordinator.getUsername(),
-                        coordinator.getPassword(), 10) : null) {
-                    Connection use = s != null ? s : own;
-                    for (Map.Entry<String, String> e : back.entrySet()) {
-                        Jdbc.execute(use, e.getValue() == null ? AssertionSql.alterSystemReset(e.getKey())
-                                : AssertionSql.alterSystemSet(e.getKey(), e.getValue()));
-                    }
-                    Jdbc.execute(use, AssertionSql.RELOAD);
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("could not set the server's settings back after capturing statements"
-                        + " (" + back.keySet() + "): " + e.getMessage(), e);
-            }
+            Jdbc.execute(c, AssertionSql.RELOAD);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not set the server's settings back after capturing statements"
+                    + " (" + back.keySet() + "): " + e.getMessage(), e);
         }
     }
 
     /** The shards the statement touches, by EXPLAIN with the logged parameter values; or why that is not known. */
     private static LoggedStatement countShards(Connection c, LoggedStatement s) {
         List<String> literals = s.parameterLiterals();
-        try {
+        try (Statement off = c.createStatement()) {
+            off.execute(AssertionSql.NOT_CAPTURED); // other captures may still be open
+            try {
             String json;
             if (literals.isEmpty()) {
                 json = PlanReader.explainText(c, s.sql());
@@ -291,6 +298,9 @@ public final class StatementCapture {
                 }
             }
             return s.withShards(PlanReader.read(json).shardCount());
+            } finally {
+                off.execute(AssertionSql.CAPTURED_AGAIN);
+            }
         } catch (SQLException | RuntimeException e) {
             return s.withShardsUnknown("EXPLAIN failed: " + e.getMessage());
         }
