@@ -5,8 +5,6 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import io.citustestkit.CitusClusterContainer;
 import io.citustestkit.junit.RouterQueriesOnly;
 import io.citustestkit.testsupport.TestImages;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -93,7 +91,7 @@ class RouterQueriesOnlyBenchmark {
     void whatTheAnnotationAddsPerTest() {
         int rounds = Integer.getInteger("citustestkit.bench.rounds", 5);
         Map<Class<?>, List<Long>> times = new HashMap<>();
-        String loadBefore = load();
+        String loadBefore = ReuseBenchmark.load();
         run(Annotated.class); // warm-up: the log follower, JIT
         run(Plain.class);
         for (int round = 1; round <= rounds; round++) {
@@ -107,7 +105,7 @@ class RouterQueriesOnlyBenchmark {
         double annotated = median(times.get(Annotated.class)) / 1e6;
         System.out.printf("%n== @RouterQueriesOnly, one router query per test, image %s, %d rounds x %d tests,"
                 + " %d cores, load %s -> %s ==%n", cluster.getBaseImage().asCanonicalNameString(), rounds, TESTS,
-                Runtime.getRuntime().availableProcessors(), loadBefore, load());
+                Runtime.getRuntime().availableProcessors(), loadBefore, ReuseBenchmark.load());
         System.out.printf("without the annotation  median %6.2f ms per test%n", plain);
         System.out.printf("with the annotation     median %6.2f ms per test%n", annotated);
         System.out.printf("added per test          %6.2f ms (target <= 20 ms)%n", annotated - plain);
@@ -134,14 +132,5 @@ class RouterQueriesOnlyBenchmark {
         List<Long> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(sorted.size() / 2);
-    }
-
-    private static String load() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + "/" + f[1];
-        } catch (Exception e) {
-            return "?";
-        }
     }
 }

@@ -8,7 +8,7 @@ public interface CompanyRepository extends CrudRepository<Company, Long> {
 
     /**
      * Companies by name, for an admin search. Without the tenant filter (company_id) Citus runs it on every shard:
-     * fine for an admin page, wrong on a tenant's request path (TenantSafetyIT shows how a test catches it).
+     * fine for an admin page, wrong on a tenant's request path (CampaignServiceIT shows how a test catches it).
      */
     List<Company> findByName(String name);
 }
