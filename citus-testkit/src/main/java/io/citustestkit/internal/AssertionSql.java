@@ -85,12 +85,28 @@ public final class AssertionSql {
             "log_min_error_statement", "log",
             "log_parameter_max_length_on_error", "-1");
 
-    /** Value, source and source file of each capture setting. */
+    /**
+     * Each capture setting: its value and source in this session, and what {@code postgresql.auto.conf} holds for
+     * it (read from the file by {@code pg_file_settings}, once: a session's own view may not have taken the last
+     * reload yet), or NULL.
+     */
     public static final String CAPTURE_SETTINGS_NOW =
-            "SELECT name, setting, source, sourcefile FROM pg_settings WHERE name = ANY (?::text[])";
+            "WITH auto AS MATERIALIZED (SELECT name, setting, seqno FROM pg_file_settings"
+                    + " WHERE sourcefile LIKE '%postgresql.auto.conf')"
+                    + " SELECT s.name, s.setting, s.source,"
+                    + " (SELECT a.setting FROM auto a WHERE a.name = s.name ORDER BY a.seqno DESC LIMIT 1)"
+                    + " FROM pg_settings s WHERE s.name = ANY (?::text[])";
 
-    /** The file {@code ALTER SYSTEM} writes. */
-    public static final String AUTO_CONF = "postgresql.auto.conf";
+    /**
+     * The current value of each capture setting in this session: name, value, source, and whether this session
+     * loaded the configuration at or after the given time (the reload asked for then reached it).
+     */
+    public static final String CAPTURE_SETTINGS_SEEN =
+            "SELECT name, setting, source, pg_conf_load_time() >= ?::timestamptz FROM pg_settings"
+                    + " WHERE name = ANY (?::text[])";
+
+    /** Reloads the configuration like {@link #RELOAD}; returns the server's time of the request. */
+    public static final String RELOAD_AT = "SELECT clock_timestamp() FROM pg_reload_conf()";
 
     /** Makes every session read the configuration again (at its next statement). */
     public static final String RELOAD = "SELECT pg_reload_conf()";

@@ -213,9 +213,7 @@ public final class StatementCapture {
     }
 
     /**
-     * Sets the capture settings; returns what {@code postgresql.auto.conf} held for each (null: nothing), as
-     * {@code pg_settings} tells it: the value when its source is that file (reading {@code pg_file_settings} would
-     * parse every configuration file again).
+     * Sets the capture settings; returns what {@code postgresql.auto.conf} held for each (null: nothing).
      */
     private Map<String, String> apply(Connection c) throws SQLException {
         Object[] names = AssertionSql.CAPTURE_SETTINGS.keySet().toArray(new String[0]);
@@ -228,23 +226,26 @@ public final class StatementCapture {
                         + "', but the server's command line fixes it to '" + row.get(1) + "' (withConfigParameter(\""
                         + name + "\", ...)); remove that setting");
             }
-            boolean inAutoConf = row.get(3) != null && row.get(3).toString().endsWith(AssertionSql.AUTO_CONF);
-            before.put(name, inAutoConf ? (String) row.get(1) : null);
+            before.put(name, (String) row.get(3));
         }
         for (Map.Entry<String, String> e : AssertionSql.CAPTURE_SETTINGS.entrySet()) {
             Jdbc.execute(c, AssertionSql.alterSystemSet(e.getKey(), e.getValue()));
         }
-        Jdbc.execute(c, AssertionSql.RELOAD);
-        Waits.until(TIMEOUT, Duration.ofNanos(500_000), () -> notYetApplied(c, names),
+        Object reloadedAt = Jdbc.single(c, AssertionSql.RELOAD_AT);
+        Waits.until(TIMEOUT, Duration.ofNanos(500_000), () -> notYetApplied(c, reloadedAt, names),
                 last -> new IllegalStateException("the server did not take the capture settings within "
                         + TIMEOUT.toSeconds() + " s: " + last));
         return before;
     }
 
-    private static String notYetApplied(Connection c, Object[] names) {
+    /** What keeps the settings from being in force: a reload this session has not read yet, or a value. */
+    private static String notYetApplied(Connection c, Object reloadedAt, Object[] names) {
         try {
             List<String> wrong = new ArrayList<>();
-            for (List<Object> row : Jdbc.query(c, AssertionSql.CAPTURE_SETTINGS_NOW, (Object) names)) {
+            for (List<Object> row : Jdbc.query(c, AssertionSql.CAPTURE_SETTINGS_SEEN, reloadedAt, names)) {
+                if (!Boolean.TRUE.equals(row.get(3))) {
+                    return "the configuration reload of " + reloadedAt + " has not reached the kit's session yet";
+                }
                 if (!AssertionSql.CAPTURE_SETTINGS.get((String) row.get(0)).equals(row.get(1))) {
                     wrong.add(row.get(0) + " = '" + row.get(1) + "' (source: " + row.get(2) + ")");
                 }

@@ -305,6 +305,18 @@ class RouterQueriesOnlyIT {
 
     @Test
     void theSettingsAreBackAsTheyWere() throws SQLException {
+        assertSettingsAsBefore();
+    }
+
+    @Test
+    void backToBackCapturesLeaveTheSettingsAsTheyWere() throws SQLException {
+        for (int i = 0; i < 5; i++) { // the next capture begins before every session read the last reload
+            assertThat(fieldCluster).statementsDuring(() -> {}).areAllRouterQueries();
+        }
+        assertSettingsAsBefore();
+    }
+
+    static void assertSettingsAsBefore() throws SQLException {
         try (Connection c = fieldCluster.createConnection(""); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT name, setting FROM pg_file_settings"
                         + " WHERE sourcefile LIKE '%postgresql.auto.conf' AND name IN ('citus.multi_task_query_log_level',"
@@ -315,10 +327,15 @@ class RouterQueriesOnlyIT {
             }
             assertThat(auto.toString()).isEqualTo("log_parameter_max_length_on_error=64;");
         }
-        try (Connection c = fieldCluster.createConnection("")) {
-            assertThat(query(c, "SELECT count(*) FROM pg_settings WHERE name = 'citus.multi_task_query_log_level'"
-                    + " AND setting = 'off'")).isEqualTo(1);
-        }
+        // in force again for new sessions once the server has read the reload the capture asked for
+        io.citustestkit.internal.Waits.until(java.time.Duration.ofSeconds(5), java.time.Duration.ofMillis(5), () -> {
+            try (Connection c = fieldCluster.createConnection("")) {
+                return query(c, "SELECT count(*) FROM pg_settings WHERE name = 'citus.multi_task_query_log_level'"
+                        + " AND setting = 'off'") == 1 ? null : "citus.multi_task_query_log_level is not off";
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, IllegalStateException::new);
     }
 
     // ---------------------------------------------------------------------------------------------
