@@ -312,7 +312,7 @@ final class ClusterRun {
 
     /** A new session on the coordinator, as the cluster's user. */
     Connection coordinatorSession() throws SQLException {
-        return Jdbc.connect(NodeReadyWait.jdbcUrl(container.getHost(),
+        return Jdbc.connectForKit(NodeReadyWait.jdbcUrl(container.getHost(),
                 container.getMappedPort(NodeAddressing.POSTGRES_PORT), config.databaseName()),
                 config.username(), config.password(), 10);
     }

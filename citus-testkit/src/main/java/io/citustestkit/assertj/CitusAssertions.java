@@ -17,6 +17,9 @@ import org.assertj.core.api.Assertions;
  * assertThat(cluster).table("orders").isDistributed().hasDistributionColumn("tenant_id").isColocatedWith("order_items");
  * assertThat(cluster).table("countries").isReferenceTable();
  * assertThat(cluster).query("SELECT * FROM orders WHERE tenant_id = ?", 42L).isRouterQuery();
+ * // tenant safety
+ * assertThat(cluster).schema("public").hasNoLocalTables().allDistributedTablesAreColocatedWith("companies");
+ * assertThat(cluster).statementsDuring(() -> service.invoice(tenant)).areAllRouterQueries();
  * }</pre>
  *
  * <p>For soft assertions use {@link CitusSoftAssertions}.

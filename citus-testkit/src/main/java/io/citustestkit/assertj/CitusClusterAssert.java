@@ -3,6 +3,8 @@ package io.citustestkit.assertj;
 import io.citustestkit.CitusClusterContainer;
 import io.citustestkit.internal.AssertionSql;
 import io.citustestkit.internal.Jdbc;
+import io.citustestkit.internal.LoggedStatement;
+import io.citustestkit.internal.StatementCapture;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -97,5 +99,46 @@ public class CitusClusterAssert extends AbstractAssert<CitusClusterAssert, Citus
             return softly.proxy(DistributedQueryAssert.class, ClusterQuery.class, query);
         }
         return new DistributedQueryAssert(query);
+    }
+
+    /**
+     * Tenant-safety checks of one schema: tables left local, distributed tables out of co-location, foreign keys to
+     * local tables. The name is the schema's as the catalog stores it ({@code "public"}).
+     */
+    public SchemaAssert schema(String name) {
+        isNotNull();
+        ClusterSchema schema = new ClusterSchema(actual, name);
+        if (softly != null) {
+            return softly.proxy(SchemaAssert.class, ClusterSchema.class, schema);
+        }
+        return new SchemaAssert(schema);
+    }
+
+    /**
+     * Runs the block and captures the statements that every session (the application's own pool included) sent to
+     * the coordinator meanwhile and that Citus ran as more than one task; then {@link
+     * StatementsAssert#areAllRouterQueries()} checks them. The kit's own statements never count. An exception of
+     * the block is rethrown as it is, after the capture ended.
+     */
+    public StatementsAssert statementsDuring(ThrowingRunnable block) {
+        isNotNull();
+        io.citustestkit.internal.Args.notNull("block", block);
+        List<MultiShardStatement> captured = new ArrayList<>();
+        try (StatementCapture.Capture capture = StatementCapture.of(actual).begin()) {
+            try {
+                block.run();
+            } catch (Throwable t) {
+                throw StatementCapture.<RuntimeException>rethrow(t);
+            }
+            for (LoggedStatement s : capture.end()) {
+                captured.add(new MultiShardStatement(s.sql(), s.parameters(), s.context(), s.shards(),
+                        s.shardsUnknown()));
+            }
+        }
+        ClusterStatements statements = new ClusterStatements("the block given to statementsDuring(...)", captured);
+        if (softly != null) {
+            return softly.proxy(StatementsAssert.class, ClusterStatements.class, statements);
+        }
+        return new StatementsAssert(statements);
     }
 }

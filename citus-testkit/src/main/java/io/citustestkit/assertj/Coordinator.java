@@ -1,6 +1,7 @@
 package io.citustestkit.assertj;
 
 import io.citustestkit.CitusClusterContainer;
+import io.citustestkit.internal.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -15,7 +16,8 @@ final class Coordinator {
                     + " (or let @Container / @CitusCluster start it)");
         }
         try {
-            return cluster.createConnection("");
+            // the kit's own session: never captured as the application's statements
+            return Jdbc.connectForKit(cluster.getJdbcUrl(), cluster.getUsername(), cluster.getPassword(), 10);
         } catch (SQLException e) {
             throw new IllegalStateException(assertion + " could not connect to the coordinator ("
                     + cluster.getJdbcUrl() + "): " + e.getMessage(), e);

@@ -13,6 +13,8 @@
  *         .isColocatedWith("order_items")
  *         .hasShardsOnEveryWorker();
  * assertThat(cluster).query("SELECT * FROM orders WHERE tenant_id = ?", 42L).isRouterQuery();
+ * assertThat(cluster).schema("public").hasNoLocalTables().hasNoForeignKeysToLocalTables();
+ * assertThat(cluster).statementsDuring(() -> service.invoice(tenant)).areAllRouterQueries();
  * }</pre>
  *
  * <p>Start with {@link io.citustestkit.assertj.CitusAssertions}; for soft assertions use

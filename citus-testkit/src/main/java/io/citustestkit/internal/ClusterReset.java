@@ -318,6 +318,7 @@ public final class ClusterReset implements AutoCloseable {
             try {
                 // one connection per worker for the kit's statements that touch every shard
                 Jdbc.execute(c, ClusterSql.ONE_CONNECTION_PER_WORKER);
+                Jdbc.execute(c, AssertionSql.NOT_CAPTURED); // the kit's own statements are never captured
             } catch (SQLException e) {
                 closeQuietly(c);
                 throw e;

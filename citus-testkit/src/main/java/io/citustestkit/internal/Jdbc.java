@@ -22,13 +22,28 @@ public final class Jdbc {
 
     /** A connection with short timeouts, used for readiness polling and the kit's own statements. */
     public static Connection connect(String url, String user, String password, int timeoutSeconds) throws SQLException {
-        Properties props = new Properties();
+        return connect(url, user, password, timeoutSeconds, new Properties());
+    }
+
+    private static Connection connect(String url, String user, String password, int timeoutSeconds, Properties props)
+            throws SQLException {
         props.setProperty("user", user);
         props.setProperty("password", password);
         props.setProperty("connectTimeout", Integer.toString(timeoutSeconds));
         props.setProperty("loginTimeout", Integer.toString(timeoutSeconds));
         props.setProperty("ApplicationName", "citus-testkit");
         return new org.postgresql.Driver().connect(url, props);
+    }
+
+    /**
+     * A connection for the kit's own statements (registration, reset, assertions): like {@link #connect}, and its
+     * statements are never captured as the application's ({@link AssertionSql#NOT_CAPTURED_OPTIONS}).
+     */
+    public static Connection connectForKit(String url, String user, String password, int timeoutSeconds)
+            throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("options", AssertionSql.NOT_CAPTURED_OPTIONS);
+        return connect(url, user, password, timeoutSeconds, props);
     }
 
     public static void execute(Connection c, String sql, Object... params) throws SQLException {

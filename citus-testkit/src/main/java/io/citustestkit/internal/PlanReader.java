@@ -99,6 +99,37 @@ public final class PlanReader {
      * runs nothing; the rollback only ends the transaction). Returns the JSON text.
      */
     public static String explain(Connection c, String sql, Object... params) throws SQLException {
+        return planned(c, () -> {
+            try (PreparedStatement ps = c.prepareStatement(AssertionSql.EXPLAIN_JSON + stripTrailingSemicolons(sql))) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    return text(rs);
+                }
+            }
+        });
+    }
+
+    /**
+     * Like {@link #explain(Connection, String, Object...)} for SQL as text, sent as it is (no JDBC {@code ?}
+     * parameters: the text of a statement as the server logged it, or an {@code EXECUTE} of a prepared one).
+     */
+    public static String explainText(Connection c, String sql) throws SQLException {
+        return planned(c, () -> {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(AssertionSql.EXPLAIN_JSON + stripTrailingSemicolons(sql))) {
+                return text(rs);
+            }
+        });
+    }
+
+    private interface Explain {
+        String run() throws SQLException;
+    }
+
+    /** Runs an EXPLAIN with custom plans and distributed EXPLAIN on, in a transaction that is rolled back. */
+    private static String planned(Connection c, Explain explain) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
@@ -106,18 +137,7 @@ public final class PlanReader {
                 s.execute(AssertionSql.FORCE_CUSTOM_PLAN);
                 s.execute(AssertionSql.EXPLAIN_DISTRIBUTED_QUERIES);
             }
-            try (PreparedStatement ps = c.prepareStatement(AssertionSql.EXPLAIN_JSON + stripTrailingSemicolons(sql))) {
-                for (int i = 0; i < params.length; i++) {
-                    ps.setObject(i + 1, params[i]);
-                }
-                StringBuilder out = new StringBuilder();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.append(rs.getString(1));
-                    }
-                }
-                return out.toString();
-            }
+            return explain.run();
         } finally {
             try {
                 c.rollback();
@@ -125,6 +145,14 @@ public final class PlanReader {
                 c.setAutoCommit(autoCommit);
             }
         }
+    }
+
+    private static String text(ResultSet rs) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        while (rs.next()) {
+            out.append(rs.getString(1));
+        }
+        return out.toString();
     }
 
     /** Reads the JSON text of {@code EXPLAIN (FORMAT JSON)}. */

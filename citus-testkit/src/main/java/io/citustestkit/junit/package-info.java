@@ -11,6 +11,9 @@
  * }
  * }</pre>
  *
+ * <p>{@link io.citustestkit.junit.RouterQueriesOnly @RouterQueriesOnly} fails a test in which any session sent the
+ * coordinator a statement that ran on more than one shard (a query that lost its tenant filter).
+ *
  * <p>Works on JUnit 5.14 and later, including JUnit 6: the Jupiter API is a {@code provided} dependency, so the
  * JUnit of your build is used. The annotations are the API; the extension classes are not public.
  */

@@ -75,7 +75,7 @@ class ReuseBenchmark {
         }
     }
 
-    private static String load() {
+    static String load() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + "/" + f[1];

@@ -16,6 +16,17 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 // end::service-connection-imports[]
+// the tenant-safety tests
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import io.citustestkit.junit.RouterQueriesOnly;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 // tag::service-connection[]
 @SpringBootTest
@@ -67,4 +78,59 @@ class CampaignServiceIT {
                 .isInstanceOf(DataIntegrityViolationException.class)
                 .hasMessageContaining("campaigns");
     }
+
+    // tag::schema[]
+    @Test
+    void flywayLeftNoTableLocal() {
+        CitusAssertions.assertThat(citus).schema("public")   // flyway_schema_history is excepted
+                .hasNoLocalTables()
+                .allDistributedTablesAreColocatedWith("companies")
+                .hasNoForeignKeysToLocalTables();
+    }
+    // end::schema[]
+
+    // tag::router-only[]
+    @Test
+    @RouterQueriesOnly   // every statement of Spring's pool while the test runs, not only the test's own
+    void aTenantsRequestsSendOnlyRouterQueries() {
+        campaigns.onboard(7, "Initech");
+        campaigns.addCampaign(7, 70, "Launch", new BigDecimal("10.00"));
+        assertThat(campaigns.campaignNames(7)).containsExactly("Launch");
+    }
+    // end::router-only[]
+
+    // tag::caught[]
+    /** A test that forgot the tenant filter: run by the test below, which checks how it fails. */
+    @SpringBootTest
+    @RouterQueriesOnly
+    static class SearchesCompaniesByName {
+        static CitusClusterContainer citus = CampaignServiceIT.citus;
+
+        @DynamicPropertySource
+        static void database(DynamicPropertyRegistry registry) {
+            registry.add("spring.datasource.url", citus::getJdbcUrl);
+            registry.add("spring.datasource.username", citus::getUsername);
+            registry.add("spring.datasource.password", citus::getPassword);
+        }
+
+        @Autowired
+        CompanyRepository companies;
+
+        @Test
+        void findsAcme() {
+            companies.findByName("Acme");
+        }
+    }
+
+    @Test
+    void aRepositoryMethodWithoutTheTenantFilterIsCaught() {
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(SearchesCompaniesByName.class)).execute()
+                .testEvents().assertThatEvents().haveExactly(1, event(test("findsAcme"), finishedWithFailure(
+                        message(m -> m.contains("SearchesCompaniesByName.findsAcme()")
+                                && m.contains("but 1 statement fanned out to more than one shard:")
+                                && m.contains("FROM \"companies\" WHERE \"companies\".\"name\" = $1")
+                                && m.contains("parameters: $1 = 'Acme'")
+                                && m.contains("shards touched: 32")))));
+    }
+    // end::caught[]
 }
