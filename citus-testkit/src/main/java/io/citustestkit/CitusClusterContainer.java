@@ -35,9 +35,8 @@ import org.testcontainers.utility.DockerImageName;
  * }</pre>
  * <p>As a {@link JdbcDatabaseContainer} it goes wherever a Testcontainers JDBC container does ({@code @Container},
  * {@code @ServiceConnection}, Flyway); image substitution, pull policy, credentials and the start are Testcontainers'
- * (docs/architecture.md). {@code withX} records values; nothing happens until {@link #start()}. Worker indexes are
- * 0-based ({@code getWorker(0)} is {@code worker-1}). {@code withReuse(true)}: a later JVM with equal settings finds
- * the whole cluster (init scripts ran at creation); do not {@link #stop()} it then.
+ * (docs/architecture.md). {@code withX} records values until {@link #start()}. Worker indexes are 0-based. {@code
+ * withReuse(true)}: a later JVM with equal settings finds the whole cluster (init scripts ran); do not stop it then.
  */
 public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterContainer> {
 
@@ -71,9 +70,8 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     }
 
     /**
-     * A cluster on a {@code citusdata/citus} image such as {@code "citusdata/citus:13.2.0"}; another (your own Citus
-     * image) declared with {@code asCompatibleSubstituteFor("citusdata/citus")} ({@code @CitusCluster(image)} does it);
-     * a mirror set for Testcontainers ({@code hub.image.name.prefix}) needs nothing: names are substituted.
+     * A cluster on a {@code citusdata/citus} image such as {@code "citusdata/citus:13.2.0"}; another declared with
+     * {@code asCompatibleSubstituteFor("citusdata/citus")} (as {@code @CitusCluster(image)} does); mirrors just work.
      */
     public CitusClusterContainer(String image) {
         this(DockerImageName.parse(Args.notBlank("image", image)));
@@ -128,9 +126,8 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         return self();
     }
 
-    /**
-     * Registers every node under an address the nodes and the test JVM both reach ({@code 192.168.64.1:24117}); default
-     * false ({@code worker-1:5432}, see {@link #hostAddressOf}). Refused where the engine cannot (docs/cluster.md). */
+    /** Every node registered under an address nodes and test JVM reach ({@code 192.168.64.1:24117}); default false
+     * ({@code worker-1:5432}, see {@link #hostAddressOf}). Refused where the engine cannot (docs/cluster.md). */
     public CitusClusterContainer withHostReachableNodes(boolean hostReachable) {
         config.hostReachableNodes(hostReachable);
         return self();
@@ -163,6 +160,12 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     /** Seed data: SQL scripts (classpath resources) run after the init scripts and after every truncateTables(). */
     public CitusClusterContainer withDataScripts(String... dataScriptPaths) {
         config.dataScripts(List.of(Args.notNull("dataScripts", dataScriptPaths)));
+        return self();
+    }
+
+    /** Tables {@link #truncateTables()} leaves alone ({@code schema.table}); migration history is always kept. */
+    public CitusClusterContainer withKeptTables(String... qualifiedNames) {
+        config.keptTables(qualifiedNames);
         return self();
     }
 
@@ -245,10 +248,8 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         return Optional.ofNullable(run).map(r -> r.setup().images().run()).orElseGet(super::getDockerImageName);
     }
 
-    /**
-     * Starts every node in parallel, registers them, returns when each reaches each other, after the init scripts. On
-     * failure what started is removed and a {@link CitusNodeStartupException} names the node, image and last log lines.
-     */
+    /** Starts every node in parallel, registers them, returns when each reaches each other, after the init scripts;
+     * a failure removes what started and a {@link CitusNodeStartupException} names the node, image and last log lines. */
     @Override
     public void start() { // a host-reachable start whose host port another JVM took meanwhile: again, new ports
         HostPorts.start(config.hostReachableNodes() && !isShouldBeReused(), super::start, e -> {
@@ -348,8 +349,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         return started("getWorker(int)").worker(index);
     }
 
-    /** Where the test JVM reaches the node registered as {@code nodeName:nodePort}: {@code hostAddressOf("worker-1",
-     * 5432)} is {@code localhost:32771}; an unknown node: {@code IllegalArgumentException} listing the known ones. */
+    /** Where the test JVM reaches a registered node: {@code ("worker-1", 5432)} gives {@code localhost:32771}. */
     public java.net.InetSocketAddress hostAddressOf(String nodeName, int nodePort) {
         return CitusNode.hostAddressOf(started("hostAddressOf(String, int)"), nodeName, nodePort);
     }
@@ -369,7 +369,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         started("rebalance()").rebalance();
     }
 
-    /** Drops what tests created on every node; registration and settings stay (docs/cluster.md "Reset"). */
+    /** Drops what tests created on every node, migration history too; registration stays (docs/cluster.md "Reset"). */
     public void reset() {
         started("reset()").reset();
     }
@@ -379,13 +379,12 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         return started("workerFor(String, Object)").workerFor(table, distributionValue);
     }
 
-    /** Empties every user table and restarts owned sequences, then runs the data scripts (docs/cluster.md "Reset"). */
+    /** Empties user tables but history and kept ones, restarts owned sequences, runs the data scripts (cluster.md). */
     public void truncateTables() {
         started("truncateTables()").truncateTables();
     }
 
-    /** The kit's own settings (for tests of them). */
-    ClusterConfig config() {
+    ClusterConfig config() { // the kit's own settings (for tests of them)
         return config;
     }
 

@@ -272,7 +272,7 @@ final class ClusterRun {
     /** Empties every user table, on every node (see {@link ClusterReset}), then runs the data scripts again. */
     void truncateTables() {
         try {
-            resets.truncateTables(coordinator, workers());
+            resets.truncateTables(coordinator, workers(), config.keptTables());
         } catch (SQLException e) {
             throw new IllegalStateException("truncate failed: " + e.getMessage(), e);
         }

@@ -93,6 +93,23 @@ class CitusClusterContainerTest {
     }
 
     @Test
+    void keptTablesAreTableNamesAsSqlWritesThemAndALaterCallReplacesThem() {
+        CitusClusterContainer cluster = new CitusClusterContainer()
+                .withKeptTables("countries", "public.settings", "\"My Schema\".\"Odd \"\"name\"\"\"");
+        assertThat(cluster.config().keptTables())
+                .containsExactly("countries", "public.settings", "\"My Schema\".\"Odd \"\"name\"\"\"");
+        assertThat(cluster.withKeptTables().config().keptTables()).isEmpty();
+        for (String bad : List.of("a.b.c", "public.", "coun tries", "1st", "\"unclosed")) {
+            assertThatThrownBy(() -> new CitusClusterContainer().withKeptTables("ok", bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("keptTables[1] was \"" + bad + "\"; allowed: a table name as in SQL, table or"
+                            + " schema.table (parts plain, such as public.countries, or double-quoted)");
+        }
+        assertThatThrownBy(() -> new CitusClusterContainer().withKeptTables((String) null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keptTables[0]");
+    }
+
+    @Test
     void shardCountMustBePositive() {
         assertThatThrownBy(() -> new CitusClusterContainer().withShardCount(0))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -82,6 +82,20 @@ public final class Args {
         return value;
     }
 
+    /** {@code name} or {@code schema.name}, each part plain ({@code [A-Za-z_][A-Za-z0-9_$]*}) or double-quoted. */
+    private static final String NAME_PART = "(?:[A-Za-z_][A-Za-z0-9_$]*|\"(?:[^\"]|\"\")+\")";
+    private static final Pattern QUALIFIED_NAME = Pattern.compile(NAME_PART + "(?:\\." + NAME_PART + ")?");
+
+    /** A table name as SQL writes it: {@code table} or {@code schema.table}, parts plain or double-quoted. */
+    public static String qualifiedName(String element, String value) {
+        notBlank(element, value);
+        if (!QUALIFIED_NAME.matcher(value).matches() || value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(element + " was \"" + value + "\"; allowed: a table name as in SQL,"
+                    + " table or schema.table (parts plain, such as public.countries, or double-quoted)");
+        }
+        return value;
+    }
+
     /** A positive duration. */
     public static java.time.Duration positive(String element, java.time.Duration value) {
         notNull(element, value);

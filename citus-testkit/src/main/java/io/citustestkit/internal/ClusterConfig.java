@@ -80,6 +80,7 @@ public final class ClusterConfig {
     private List<String> initScripts = List.of();
     private List<String> dataScripts = List.of();
     private boolean hostReachableNodes;
+    private volatile List<String> keptTables = List.of();
 
     public ClusterConfig workers(int workers) {
         this.workers = Args.inRange("workers", workers, 0, MAX_WORKERS);
@@ -148,6 +149,21 @@ public final class ClusterConfig {
 
     public boolean hostReachableNodes() {
         return hostReachableNodes;
+    }
+
+    /** Tables {@code truncateTables()} leaves alone, read by each call; replaces what was given before. */
+    public ClusterConfig keptTables(String... qualifiedNames) {
+        Args.notNull("keptTables", qualifiedNames);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < qualifiedNames.length; i++) {
+            names.add(Args.qualifiedName("keptTables[" + i + "]", qualifiedNames[i]));
+        }
+        this.keptTables = List.copyOf(names);
+        return this;
+    }
+
+    public List<String> keptTables() {
+        return keptTables;
     }
 
     public int workers() {

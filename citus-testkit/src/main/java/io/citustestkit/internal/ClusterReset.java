@@ -59,31 +59,56 @@ public final class ClusterReset implements AutoCloseable {
 
     /**
      * Empties every user table and restarts the sequences their columns own: every node deletes the rows of what
-     * it holds, in parallel; {@code TRUNCATE ... RESTART IDENTITY CASCADE} when that is not possible.
+     * it holds, in parallel; {@code TRUNCATE ... RESTART IDENTITY CASCADE} when that is not possible. Migration
+     * history tables ({@link ClusterSql#MIGRATION_HISTORY}) and the kept tables stay as they are.
      *
      * @param coordinator the coordinator
      * @param workers the workers, as the cluster knows them now
+     * @param keptTables tables left alone (names as in SQL); each must exist
      * @throws SQLException when the tables could not be emptied
+     * @throws IllegalArgumentException when a kept table does not exist, naming it
      */
-    public synchronized void truncateTables(CitusNode coordinator, List<CitusNode> workers) throws SQLException {
+    public synchronized void truncateTables(CitusNode coordinator, List<CitusNode> workers, List<String> keptTables)
+            throws SQLException {
         Connection c = coordinatorSession(coordinator);
+        List<Long> kept = keptOids(c, keptTables);
         try {
-            emptyNodeByNode(c, coordinator, workers);
+            emptyNodeByNode(c, coordinator, workers, kept);
         } catch (SQLException fast) {
             LOG.debug("cluster {}: emptying tables node by node failed ({}), using TRUNCATE", clusterId.get(),
                     fast.getMessage());
-            String sql = ClusterSql.truncateAll(Jdbc.strings(c, ClusterSql.USER_TABLES));
+            String sql = ClusterSql.truncateAll(Jdbc.strings(c, ClusterSql.emptiedTables(kept)));
             if (sql != null) {
                 Jdbc.execute(c, sql);
             }
         }
     }
 
-    private void emptyNodeByNode(Connection c, CitusNode coordinator, List<CitusNode> workers) throws SQLException {
+    /** The oids of the kept tables; fails naming the first that does not exist and the tables there are. */
+    private static List<Long> keptOids(Connection c, List<String> keptTables) throws SQLException {
+        List<Long> oids = new ArrayList<>();
+        if (keptTables.isEmpty()) {
+            return oids;
+        }
+        for (List<Object> row : Jdbc.query(c, ClusterSql.resolveTables(keptTables))) {
+            if (row.get(1) == null) {
+                List<String> tables = Jdbc.strings(c, ClusterSql.USER_TABLES);
+                throw new IllegalArgumentException("keptTables named " + row.get(0) + ", which does not exist on the"
+                        + " coordinator; allowed: tables that exist when truncateTables() runs (after the init"
+                        + " scripts), such as " + (tables.isEmpty() ? "none yet" : String.join(", ",
+                        tables.subList(0, Math.min(10, tables.size()))) + (tables.size() > 10 ? ", ..." : "")));
+            }
+            oids.add(((Number) row.get(1)).longValue());
+        }
+        return oids;
+    }
+
+    private void emptyNodeByNode(Connection c, CitusNode coordinator, List<CitusNode> workers, List<Long> kept)
+            throws SQLException {
         Map<CitusNode, List<String>> shards = new LinkedHashMap<>();
         List<String> local = new ArrayList<>();
         List<String> all = new ArrayList<>();
-        for (List<Object> row : Jdbc.query(c, ClusterSql.EMPTYING_PLAN)) {
+        for (List<Object> row : Jdbc.query(c, ClusterSql.emptyingPlan(kept))) {
             String kind = row.get(0).toString();
             String name = row.get(3).toString();
             if ("shard".equals(kind)) {

@@ -178,6 +178,44 @@ public final class ClusterSql {
                     + " WHERE " + userTablePredicate()
                     + " ORDER BY 1";
 
+    /** {@link #USER_TABLES} that {@code truncateTables()} empties: not migration history, not the kept tables. */
+    public static String emptiedTables(List<Long> keptOids) {
+        return "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE " + emptiedTablePredicate(keptOids)
+                + " ORDER BY 1";
+    }
+
+    /**
+     * Flyway's and Liquibase's history tables, in any schema, under any name, as a condition on {@code pg_class c}:
+     * by their default names ({@code flyway_schema_history}, {@code databasechangelog}, {@code databasechangeloglock})
+     * or by their columns (Flyway's {@code installed_rank ... success}, whatever {@code spring.flyway.table} or
+     * Flyway's {@code table} named it; Liquibase's changelog and lock tables, whatever they were renamed to).
+     */
+    public static final String MIGRATION_HISTORY = "(c.relname IN ('flyway_schema_history', 'databasechangelog',"
+            + " 'databasechangeloglock') OR (SELECT count(*) FILTER (WHERE a.attname IN ('installed_rank', 'version',"
+            + " 'description', 'type', 'script', 'checksum', 'installed_by', 'installed_on', 'execution_time',"
+            + " 'success')) = 10 OR count(*) FILTER (WHERE a.attname IN ('id', 'author', 'filename', 'dateexecuted',"
+            + " 'orderexecuted', 'exectype', 'md5sum')) = 7 OR count(*) FILTER (WHERE a.attname IN ('id', 'locked',"
+            + " 'lockgranted', 'lockedby')) = 4 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0"
+            + " AND NOT a.attisdropped))";
+
+    /** User tables that {@code truncateTables()} empties, as a condition on {@code pg_class c}, {@code pg_namespace n}. */
+    private static String emptiedTablePredicate(List<Long> keptOids) {
+        String kept = keptOids.isEmpty() ? "" : " AND c.oid NOT IN (" + keptOids.stream().map(String::valueOf)
+                .collect(Collectors.joining(", ")) + ")";
+        return userTablePredicate() + " AND NOT " + MIGRATION_HISTORY + kept;
+    }
+
+    /**
+     * The tables {@code withKeptTables} names, resolved as SQL resolves a table name (unqualified: on the search
+     * path): rows (name, oid or null when there is no such table).
+     */
+    public static String resolveTables(List<String> names) {
+        return "SELECT k, to_regclass(k)::oid FROM unnest(" + literalArray(names, "text") + ") WITH ORDINALITY AS t(k, i)"
+                + " ORDER BY i";
+    }
+
     /** The condition on {@code pg_class c} and {@code pg_namespace n} that {@link #USER_TABLES} selects. */
     private static String userTablePredicate() {
         return "c.relkind IN ('r', 'p') AND NOT c.relispartition"
@@ -193,15 +231,17 @@ public final class ClusterSql {
      * node port, shard)} for every shard placement of a user table that Citus manages (distributed, reference,
      * Citus-local), {@code ('local', null, null, table)} for the coordinator's tables Citus does not manage, and
      * {@code ('table', null, null, table)} for every user table (their sequences restart). Names are qualified and
-     * quoted.
+     * quoted. Migration history ({@link #MIGRATION_HISTORY}) and the tables of {@code keptOids} are left out.
      */
-    public static final String EMPTYING_PLAN =
-            "WITH user_tables AS (SELECT c.oid AS relid, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name"
-                    + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + userTablePredicate() + ")"
-                    + " SELECT " + placementRowsOf("user_tables")
-                    + " UNION ALL SELECT 'local', NULL, NULL, t.name FROM user_tables t"
-                    + " WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition dp WHERE dp.logicalrelid = t.relid)"
-                    + " UNION ALL SELECT 'table', NULL, NULL, t.name FROM user_tables t";
+    public static String emptyingPlan(List<Long> keptOids) {
+        return "WITH user_tables AS (SELECT c.oid AS relid, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
+                + emptiedTablePredicate(keptOids) + ")"
+                + " SELECT " + placementRowsOf("user_tables")
+                + " UNION ALL SELECT 'local', NULL, NULL, t.name FROM user_tables t"
+                + " WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition dp WHERE dp.logicalrelid = t.relid)"
+                + " UNION ALL SELECT 'table', NULL, NULL, t.name FROM user_tables t";
+    }
 
     /**
      * Rows {@code ('shard', node name, node port, shard)} for every shard placement of the tables in {@code relations}

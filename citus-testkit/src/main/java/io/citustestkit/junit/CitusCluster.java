@@ -97,6 +97,14 @@ public @interface CitusCluster {
     /** What happens after each test; default {@link Reset#NONE}. */
     Reset reset() default Reset.NONE;
 
+    /**
+     * Tables {@link Reset#TRUNCATE} leaves alone, such as {@code "public.countries"} (reference data, settings); the
+     * history tables of Flyway and Liquibase are always kept. Each must exist when the first reset runs (after the
+     * init scripts), else the test fails naming it. {@link Reset#DROP} drops them too
+     * ({@code CitusClusterContainer.withKeptTables}).
+     */
+    String[] keptTables() default {};
+
     /** True (the default): share the cluster with classes of equal settings. False: a cluster of its own. */
     boolean shared() default true;
 

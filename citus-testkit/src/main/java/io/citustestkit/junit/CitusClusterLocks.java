@@ -41,6 +41,7 @@ final class CitusClusterLocks implements ResourceLocksProvider {
         String cluster = a.shared()
                 ? "workers=" + a.workers() + ",shardCount=" + a.shardCount() + ",initScripts="
                         + Arrays.toString(a.initScripts()) + ",reset=" + a.reset()
+                        + ",keptTables=" + Arrays.toString(a.keptTables())
                 : "class=" + testClass.getName();
         return PREFIX + "[" + cluster + "]";
     }

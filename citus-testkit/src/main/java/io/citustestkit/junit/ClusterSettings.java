@@ -1,6 +1,7 @@
 package io.citustestkit.junit;
 
 import io.citustestkit.CitusClusterContainer;
+import io.citustestkit.internal.Args;
 import io.citustestkit.internal.InitScripts;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ final class ClusterSettings {
     private List<String> dataScripts = List.of();
     private String imageOrigin = "@CitusCluster: image"; // not part of the key: who asked, for messages
     private boolean hostReachableNodes;
+    private List<String> keptTables = List.of();
 
     ClusterSettings(String image, int workers, int shardCount, List<String> initScripts, Reset reset) {
         this.image = image;
@@ -32,6 +34,11 @@ final class ClusterSettings {
         this.shardCount = shardCount;
         this.initScripts = List.copyOf(initScripts);
         this.reset = reset;
+    }
+
+    ClusterSettings withKeptTables(List<String> keptTables) {
+        this.keptTables = List.copyOf(keptTables);
+        return this;
     }
 
     ClusterSettings withHostReachableNodes(boolean hostReachable) {
@@ -63,10 +70,19 @@ final class ClusterSettings {
         }
         List<String> scripts = scripts("initScripts", annotation.initScripts(), testClass);
         List<String> data = scripts("dataScripts", annotation.dataScripts(), testClass);
+        String[] kept = annotation.keptTables();
+        for (int i = 0; i < kept.length; i++) {
+            try {
+                Args.qualifiedName("keptTables[" + i + "]", kept[i]);
+            } catch (IllegalArgumentException e) {
+                throw new ExtensionConfigurationException(where + e.getMessage(), e);
+            }
+        }
         String image = resolveImage(annotation.image(), config, where);
         String origin = where + (annotation.image().isEmpty() ? CitusCluster.IMAGE_PROPERTY : "image");
         return new ClusterSettings(image, annotation.workers(), annotation.shardCount(), scripts, annotation.reset())
-                .withOrigin(data, origin).withHostReachableNodes(annotation.hostReachableNodes());
+                .withOrigin(data, origin).withHostReachableNodes(annotation.hostReachableNodes())
+                .withKeptTables(List.of(kept));
     }
 
     private static List<String> scripts(String attribute, String[] paths, Class<?> testClass) {
@@ -122,7 +138,8 @@ final class ClusterSettings {
         if (!initScripts.isEmpty()) {
             cluster.withInitScripts(initScripts);
         }
-        return cluster.withDataScripts(dataScripts.toArray(String[]::new));
+        return cluster.withDataScripts(dataScripts.toArray(String[]::new))
+                .withKeptTables(keptTables.toArray(String[]::new));
     }
 
     String image() {
@@ -145,6 +162,10 @@ final class ClusterSettings {
         return reset;
     }
 
+    List<String> keptTables() {
+        return keptTables;
+    }
+
     List<String> dataScripts() {
         return dataScripts;
     }
@@ -162,18 +183,20 @@ final class ClusterSettings {
         ClusterSettings other = (ClusterSettings) o;
         return workers == other.workers && shardCount == other.shardCount && image.equals(other.image)
                 && initScripts.equals(other.initScripts) && reset == other.reset && dataScripts.equals(other.dataScripts)
-                && hostReachableNodes == other.hostReachableNodes;
+                && hostReachableNodes == other.hostReachableNodes && keptTables.equals(other.keptTables);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(image, workers, shardCount, initScripts, reset, dataScripts, hostReachableNodes);
+        return java.util.Objects.hash(image, workers, shardCount, initScripts, reset, dataScripts, hostReachableNodes,
+                keptTables);
     }
 
     @Override
     public String toString() {
         return "@CitusCluster(image = \"" + image + "\", workers = " + workers + ", shardCount = " + shardCount
                 + ", initScripts = " + initScripts + ", dataScripts = " + dataScripts + ", reset = " + reset
-                + (hostReachableNodes ? ", hostReachableNodes = true" : "") + ")";
+                + (hostReachableNodes ? ", hostReachableNodes = true" : "")
+                + (keptTables.isEmpty() ? "" : ", keptTables = " + keptTables) + ")";
     }
 }

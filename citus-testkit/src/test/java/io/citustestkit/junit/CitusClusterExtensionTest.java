@@ -305,12 +305,20 @@ class CitusClusterExtensionTest {
         void test() {}
     }
 
+    @CitusCluster(keptTables = {"public.countries", "public.coun tries"})
+    static class BadKeptTable {
+        @Test
+        void test() {}
+    }
+
     @Test
     void badAttributeValuesFailTheClassNamingAttributeValueAndWhatIsAllowed() {
         assertClassFails(NegativeWorkers.class, "workers was -1; allowed: 0..32");
         assertClassFails(TooManyWorkers.class, "workers was 33; allowed: 0..32");
         assertClassFails(NegativeShardCount.class, "shardCount was -4; allowed: 1..64000, or 0 for Citus' default");
         assertClassFails(BadImage.class, "image was \"not a valid image!\"; allowed: a Docker image name");
+        assertClassFails(BadKeptTable.class, "keptTables[1] was \"public.coun tries\"; allowed: a table name as in"
+                + " SQL, table or schema.table");
         assertThat(MADE).isEmpty();
     }
 
