@@ -105,6 +105,7 @@ public final class ClusterReset implements AutoCloseable {
 
     private void emptyNodeByNode(Connection c, CitusNode coordinator, List<CitusNode> workers, List<Long> kept)
             throws SQLException {
+        long t0 = System.nanoTime();
         Map<CitusNode, List<String>> shards = new LinkedHashMap<>();
         List<String> local = new ArrayList<>();
         List<String> all = new ArrayList<>();
@@ -125,7 +126,11 @@ public final class ClusterReset implements AutoCloseable {
         Map<CitusNode, List<String>> work = new LinkedHashMap<>();
         shards.forEach((node, list) -> work.put(node, ClusterSql.emptyOnNode(list, List.of(), List.of())));
         work.put(coordinator, ClusterSql.emptyOnNode(shards.getOrDefault(coordinator, List.of()), local, all));
+        long t1 = System.nanoTime();
         onEveryNode(work);
+        LOG.debug("cluster {}: emptying {} tables ({} placements): plan {} ms, nodes {} ms", clusterId.get(),
+                all.size(), shards.values().stream().mapToInt(List::size).sum(), millis(t1 - t0),
+                millis(System.nanoTime() - t1));
     }
 
     /**
