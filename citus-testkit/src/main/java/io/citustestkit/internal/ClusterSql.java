@@ -229,16 +229,21 @@ public final class ClusterSql {
     /**
      * What emptying every user table touches, in one query on the coordinator: rows {@code ('shard', node name,
      * node port, shard)} for every shard placement of a user table that Citus manages (distributed, reference,
-     * Citus-local), {@code ('local', null, null, table)} for the coordinator's tables Citus does not manage, and
+     * Citus-local; of a partitioned table: of its partitions, which hold the rows), {@code ('local', null, null,
+     * table)} for the coordinator's tables Citus does not manage (partitions likewise), and
      * {@code ('table', null, null, table)} for every user table (their sequences restart). Names are qualified and
      * quoted. Migration history ({@link #MIGRATION_HISTORY}) and the tables of {@code keptOids} are left out.
      */
     public static String emptyingPlan(List<Long> keptOids) {
-        return "WITH user_tables AS (SELECT c.oid AS relid, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name"
+        return "WITH user_tables AS (SELECT c.oid AS relid, c.relkind AS kind,"
+                + " quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name"
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-                + emptiedTablePredicate(keptOids) + ")"
-                + " SELECT " + placementRowsOf("user_tables")
-                + " UNION ALL SELECT 'local', NULL, NULL, t.name FROM user_tables t"
+                + emptiedTablePredicate(keptOids) + "),"
+                + " leaves AS (SELECT t.relid, t.name FROM user_tables t WHERE t.kind = 'r'"
+                + " UNION ALL SELECT p.relid, p.relid::regclass::text FROM user_tables t, pg_partition_tree(t.relid) p"
+                + " WHERE t.kind = 'p' AND p.isleaf)"
+                + " SELECT " + placementRowsOf("leaves")
+                + " UNION ALL SELECT 'local', NULL, NULL, t.name FROM leaves t"
                 + " WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition dp WHERE dp.logicalrelid = t.relid)"
                 + " UNION ALL SELECT 'table', NULL, NULL, t.name FROM user_tables t";
     }
@@ -257,16 +262,22 @@ public final class ClusterSql {
     private static final String REPLICA_ROLE = "SET LOCAL session_replication_role = replica";
 
     /**
-     * The statements one node runs, in one transaction, to empty what it holds: the rows of its shard placements
-     * and of its local tables, with triggers and foreign-key checks off ({@code session_replication_role = replica}:
-     * every table is emptied, so no order is needed, and no user trigger fires, as with {@code TRUNCATE}); then the
-     * sequences the tables own restart, as with {@code RESTART IDENTITY}. Writing to shards directly needs
-     * {@code citus.enable_manual_changes_to_shards}. All deletes go as one string: one round trip. Needs a
-     * superuser (the image's {@code POSTGRES_USER} is one). Empty when the node has nothing to do.
+     * The statements one node runs, in one transaction, to empty what it holds: its shard placements and local
+     * tables, with triggers and foreign-key checks off ({@code session_replication_role = replica}: every table is
+     * emptied, so no order is needed, and no user trigger fires, as with {@code TRUNCATE}); then the sequences the
+     * tables own restart, as with {@code RESTART IDENTITY}, those that were used. Writing to shards directly needs
+     * {@code citus.enable_manual_changes_to_shards}. One round trip; needs a superuser (the image's
+     * {@code POSTGRES_USER} is one). Empty when the node has nothing to do.
+     *
+     * <p>Only what holds rows is touched: a table whose heap is zero bytes long ({@code pg_relation_size}, a file
+     * size, no scan) was never written since it was created or last truncated, and is skipped; most of a large
+     * schema's placements are, after a test that wrote to a few tables. What was written is truncated (its heap is
+     * zero bytes again, so the next call skips it too), or, when a foreign key refers to it (a truncate would need
+     * every referring table in the same statement), its rows are deleted.
      *
      * <p>Why not a {@code TRUNCATE} through Citus: it runs one task per shard, one after another on each worker
-     * connection, and locks every placement; for the small tables of a test that costs several times more than
-     * each node deleting its few rows per shard in one go.
+     * connection, locks every placement and makes a new file for each; a node deciding for itself what to empty
+     * touches only the few that were written.
      */
     public static List<String> emptyOnNode(List<String> shards, List<String> localTables, List<String> sequenceOwners) {
         List<String> statements = new java.util.ArrayList<>();
@@ -277,13 +288,20 @@ public final class ClusterSql {
             if (!shards.isEmpty()) {
                 statements.add(MANUAL_CHANGES_TO_SHARDS);
             }
-            statements.add(targets.stream().map(t -> "DELETE FROM " + t).collect(Collectors.joining("; ")));
+            statements.add("DO $citustestkit$ DECLARE r regclass; BEGIN"
+                    + " FOREACH r IN ARRAY " + literalArray(targets, "regclass") + " LOOP"
+                    + " CONTINUE WHEN pg_relation_size(r) = 0;"
+                    + " IF EXISTS (SELECT 1 FROM pg_constraint c WHERE c.contype = 'f'"
+                    + " AND (c.confrelid = r OR c.confrelid IN (SELECT a.relid FROM pg_partition_ancestors(r) a)))"
+                    + " THEN EXECUTE 'DELETE FROM ' || r; ELSE EXECUTE 'TRUNCATE ' || r; END IF;"
+                    + " END LOOP; END $citustestkit$");
         }
         if (!sequenceOwners.isEmpty()) {
             statements.add("SELECT setval(s.seqrelid::regclass, s.seqstart, false) FROM pg_sequence s"
                     + " JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.seqrelid"
                     + " AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')"
-                    + " WHERE d.refobjid = ANY (" + literalArray(sequenceOwners, "regclass") + ")");
+                    + " WHERE d.refobjid = ANY (" + literalArray(sequenceOwners, "regclass") + ")"
+                    + " AND pg_sequence_last_value(s.seqrelid) IS NOT NULL");
         }
         return statements;
     }

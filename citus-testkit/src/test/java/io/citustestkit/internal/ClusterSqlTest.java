@@ -30,21 +30,37 @@ class ClusterSqlTest {
     }
 
     @Test
-    void emptyingANodeDeletesItsShardsAndLocalTablesWithTriggersOffAndRestartsOwnedSequences() {
+    void emptyingANodeTouchesOnlyWrittenPlacementsWithTriggersOffAndRestartsUsedOwnedSequences() {
         assertThat(ClusterSql.emptyOnNode(List.of(), List.of(), List.of())).isEmpty();
 
         List<String> worker = ClusterSql.emptyOnNode(List.of("public.t_102008", "public.t_102010"), List.of(), List.of());
-        assertThat(worker).containsExactly("SET LOCAL session_replication_role = replica",
-                "SET LOCAL citus.enable_manual_changes_to_shards = on",
-                "DELETE FROM public.t_102008; DELETE FROM public.t_102010");
+        assertThat(worker).hasSize(3);
+        assertThat(worker.subList(0, 2)).containsExactly("SET LOCAL session_replication_role = replica",
+                "SET LOCAL citus.enable_manual_changes_to_shards = on");
+        assertThat(worker.get(2)).startsWith("DO $citustestkit$")
+                .contains("FOREACH r IN ARRAY ARRAY['public.t_102008', 'public.t_102010']::regclass[]")
+                .contains("CONTINUE WHEN pg_relation_size(r) = 0")
+                .contains("THEN EXECUTE 'DELETE FROM ' || r; ELSE EXECUTE 'TRUNCATE ' || r;");
 
         List<String> coordinator = ClusterSql.emptyOnNode(List.of(), List.of("public.\"it's\""),
                 List.of("public.t", "public.\"it's\""));
         assertThat(coordinator).hasSize(3);
         assertThat(coordinator.get(0)).isEqualTo("SET LOCAL session_replication_role = replica");
-        assertThat(coordinator.get(1)).isEqualTo("DELETE FROM public.\"it's\"");
+        assertThat(coordinator.get(1)).contains("ARRAY['public.\"it''s\"']::regclass[]");
         assertThat(coordinator.get(2)).startsWith("SELECT setval(")
-                .contains("ARRAY['public.t', 'public.\"it''s\"']::regclass[]");
+                .contains("ARRAY['public.t', 'public.\"it''s\"']::regclass[]")
+                .endsWith("AND pg_sequence_last_value(s.seqrelid) IS NOT NULL");
+    }
+
+    @Test
+    void migrationHistoryAndKeptTablesAreLeftOutOfWhatIsEmptied() {
+        assertThat(ClusterSql.emptyingPlan(List.of())).contains(ClusterSql.MIGRATION_HISTORY)
+                .doesNotContain("c.oid NOT IN");
+        assertThat(ClusterSql.emptyingPlan(List.of(16384L, 16390L))).contains("c.oid NOT IN (16384, 16390)");
+        assertThat(ClusterSql.emptiedTables(List.of(7L))).contains(ClusterSql.MIGRATION_HISTORY)
+                .contains("c.oid NOT IN (7)");
+        assertThat(ClusterSql.MIGRATION_HISTORY).contains("'flyway_schema_history', 'databasechangelog',"
+                + " 'databasechangeloglock'");
     }
 
     @Test
