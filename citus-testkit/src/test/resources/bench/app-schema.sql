@@ -211,3 +211,7 @@ CREATE TABLE billing.sync_state (id bigserial PRIMARY KEY, cursor text);
 
 INSERT INTO countries (code, name) VALUES ('de', 'Germany'), ('fr', 'France'), ('us', 'United States');
 INSERT INTO plans (code, tier) VALUES ('free', 'free'), ('pro', 'pro');
+
+-- a cast of a user type (reset() must drop it with the type)
+CREATE FUNCTION plan_tier_rank(plan_tier) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT array_position(enum_range(NULL::plan_tier), $1) $$;
+CREATE CAST (plan_tier AS int) WITH FUNCTION plan_tier_rank(plan_tier);

@@ -304,7 +304,16 @@ public final class ClusterReset implements AutoCloseable {
         Connection c = nodeSession(node);
         c.setAutoCommit(false);
         try {
-            Jdbc.execute(c, String.join(";\n", statements));
+            if (LOG.isTraceEnabled()) { // where a node's time goes, statement by statement
+                for (String sql : statements) {
+                    long t = System.nanoTime();
+                    Jdbc.execute(c, sql);
+                    LOG.trace("cluster {}: {} {} ms: {}", clusterId.get(), node.getNetworkAlias(),
+                            millis(System.nanoTime() - t), sql.substring(0, Math.min(80, sql.length())));
+                }
+            } else {
+                Jdbc.execute(c, String.join(";\n", statements));
+            }
             return c;
         } catch (SQLException e) {
             rollbackQuietly(c);
