@@ -5,15 +5,13 @@ import static io.citustestkit.testsupport.Sql.exec;
 import static io.citustestkit.testsupport.Sql.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.citustestkit.testsupport.TestImages;
+import io.citustestkit.testsupport.PrimaryImageCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.ext.ScriptUtils;
 import org.testcontainers.jdbc.JdbcDatabaseDelegate;
@@ -23,7 +21,7 @@ import org.testcontainers.jdbc.JdbcDatabaseDelegate;
  * placements), checked on every node: after truncateTables() every placement and local table is empty, the kept
  * reference rows stay and sequences restart; after reset() the catalogue of every node is as before the schema.
  */
-class LargeSchemaResetIT {
+class LargeSchemaResetIT extends PrimaryImageCluster {
 
     private static final String SCHEMA = "bench/app-schema.sql";
 
@@ -46,30 +44,19 @@ class LargeSchemaResetIT {
                 + " WHERE extname = 'plpgsql'))",
     };
 
-    private static CitusClusterContainer cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        TestImages.assumeAvailable(TestImages.primary());
-        cluster = new CitusClusterContainer(TestImages.primary()).withWorkers(2);
-        cluster.start();
+    @Override
+    protected CitusClusterContainer newCluster(String image) {
+        return new CitusClusterContainer(image).withWorkers(2);
     }
 
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.stop();
-        }
-    }
-
-    private static List<CitusNode> nodes() {
+    private List<CitusNode> nodes() {
         List<CitusNode> nodes = new ArrayList<>();
         nodes.add(cluster.getCoordinator());
         nodes.addAll(cluster.getWorkers());
         return nodes;
     }
 
-    private static void createSchema() {
+    private void createSchema() {
         try (JdbcDatabaseDelegate delegate = new JdbcDatabaseDelegate(cluster, "")) {
             ScriptUtils.runInitScript(delegate, SCHEMA);
         }
@@ -161,7 +148,7 @@ class LargeSchemaResetIT {
     }
 
     /** Per node, the counts of {@link #CATALOGUE}. */
-    private static Map<String, List<Object>> catalogue() throws SQLException {
+    private Map<String, List<Object>> catalogue() throws SQLException {
         Map<String, List<Object>> counts = new LinkedHashMap<>();
         for (CitusNode node : nodes()) {
             try (Connection n = node.createConnection()) {

@@ -6,14 +6,12 @@ import static io.citustestkit.testsupport.Sql.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.citustestkit.testsupport.TestImages;
+import io.citustestkit.testsupport.PrimaryImageCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,22 +19,11 @@ import org.junit.jupiter.api.Test;
  * with withKeptTables; a name that does not exist fails naming it; reset() drops all of them, so migrations apply
  * again from scratch.
  */
-class MigrationHistoryIT {
+class MigrationHistoryIT extends PrimaryImageCluster {
 
-    private static CitusClusterContainer cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        TestImages.assumeAvailable(TestImages.primary());
-        cluster = new CitusClusterContainer(TestImages.primary()).withWorkers(2);
-        cluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.stop();
-        }
+    @Override
+    protected CitusClusterContainer newCluster(String image) {
+        return new CitusClusterContainer(image).withWorkers(2);
     }
 
     @AfterEach
@@ -46,7 +33,7 @@ class MigrationHistoryIT {
     }
 
     /** What a Spring Boot application context does at start: a new Flyway on the test's data source, migrate. */
-    private static FluentConfiguration flyway() {
+    private FluentConfiguration flyway() {
         return Flyway.configure().dataSource(cluster.getJdbcUrl(), cluster.getUsername(), cluster.getPassword())
                 .locations("classpath:flyway/citus");
     }
