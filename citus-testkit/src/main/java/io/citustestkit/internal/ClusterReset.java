@@ -65,13 +65,12 @@ public final class ClusterReset implements AutoCloseable {
      * @param coordinator the coordinator
      * @param workers the workers, as the cluster knows them now
      * @param keptTables tables left alone (names as in SQL); each must exist
-     * @throws SQLException when the tables could not be emptied
-     * @throws IllegalArgumentException when a kept table does not exist, naming it
+     * @throws SQLException when the tables could not be emptied; {@link IllegalArgumentException}: no such kept table
      */
     public synchronized void truncateTables(CitusNode coordinator, List<CitusNode> workers, List<String> keptTables)
             throws SQLException {
         Connection c = coordinatorSession(coordinator);
-        List<Long> kept = keptOids(c, keptTables);
+        List<Long> kept = KeptTables.oids(c, keptTables);
         try {
             emptyNodeByNode(c, coordinator, workers, kept);
         } catch (SQLException fast) {
@@ -82,25 +81,6 @@ public final class ClusterReset implements AutoCloseable {
                 Jdbc.execute(c, sql);
             }
         }
-    }
-
-    /** The oids of the kept tables; fails naming the first that does not exist and the tables there are. */
-    private static List<Long> keptOids(Connection c, List<String> keptTables) throws SQLException {
-        List<Long> oids = new ArrayList<>();
-        if (keptTables.isEmpty()) {
-            return oids;
-        }
-        for (List<Object> row : Jdbc.query(c, ClusterSql.resolveTables(keptTables))) {
-            if (row.get(1) == null) {
-                List<String> tables = Jdbc.strings(c, ClusterSql.USER_TABLES);
-                throw new IllegalArgumentException("keptTables named " + row.get(0) + ", which does not exist on the"
-                        + " coordinator; allowed: tables that exist when truncateTables() runs (after the init"
-                        + " scripts), such as " + (tables.isEmpty() ? "none yet" : String.join(", ",
-                        tables.subList(0, Math.min(10, tables.size()))) + (tables.size() > 10 ? ", ..." : "")));
-            }
-            oids.add(((Number) row.get(1)).longValue());
-        }
-        return oids;
     }
 
     private void emptyNodeByNode(Connection c, CitusNode coordinator, List<CitusNode> workers, List<Long> kept)
