@@ -58,9 +58,8 @@ public final class ClusterReset implements AutoCloseable {
     }
 
     /**
-     * Empties every user table and restarts the sequences their columns own: every node deletes the rows of what
-     * it holds, in parallel; {@code TRUNCATE ... RESTART IDENTITY CASCADE} when that is not possible. Migration
-     * history tables ({@link ClusterSql#MIGRATION_HISTORY}) and the kept tables stay as they are.
+     * Empties every user table but migration history ({@link ClusterSql#MIGRATION_HISTORY}) and kept tables, and
+     * restarts the sequences they own: every node empties what it holds, in parallel; else one {@code TRUNCATE}.
      *
      * @param coordinator the coordinator
      * @param workers the workers, as the cluster knows them now
@@ -289,7 +288,7 @@ public final class ClusterReset implements AutoCloseable {
                     long t = System.nanoTime();
                     Jdbc.execute(c, sql);
                     LOG.trace("cluster {}: {} {} ms: {}", clusterId.get(), node.getNetworkAlias(),
-                            millis(System.nanoTime() - t), sql.substring(0, Math.min(80, sql.length())));
+                            millis(System.nanoTime() - t), sql);
                 }
             } else {
                 Jdbc.execute(c, String.join(";\n", statements));
