@@ -109,7 +109,8 @@ public final class PatroniImages {
 
     private static void build(String base, DockerImageName image) {
         ImageFromDockerfile build = new ImageFromDockerfile(image.asCanonicalNameString(), false)
-                .withBuildArg("CITUS_BASE_IMAGE", base);
+                .withBuildArg("CITUS_BASE_IMAGE", base)
+                .withBuildImageCmdModifier(cmd -> cmd.withForcerm(true)); // no intermediate container left on failure
         for (String file : FILES) {
             build.withFileFromClasspath(file, RESOURCE_DIR + file);
         }

@@ -153,7 +153,9 @@ public final class TunedImages {
      */
     public static void build(DockerImageName base, DockerImageName tag, boolean noCache) {
         ImageFromDockerfile image = new ImageFromDockerfile(tag.asCanonicalNameString(), false)
-                .withBuildArg(BASE_IMAGE_ARG, base.asCanonicalNameString());
+                .withBuildArg(BASE_IMAGE_ARG, base.asCanonicalNameString())
+                // a failed build leaves no stopped intermediate container behind
+                .withBuildImageCmdModifier(cmd -> cmd.withForcerm(true));
         if (noCache) {
             image.withBuildImageCmdModifier(cmd -> cmd.withNoCache(true));
         }
