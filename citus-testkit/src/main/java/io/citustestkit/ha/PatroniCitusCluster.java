@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.testcontainers.containers.Network;
-import org.testcontainers.images.PullPolicy;
 import org.testcontainers.images.RemoteDockerImage;
 import org.testcontainers.lifecycle.Startable;
 import org.testcontainers.utility.DockerImageName;
@@ -97,9 +96,7 @@ public class PatroniCitusCluster implements Startable {
     public PatroniCitusCluster(DockerImageName baseImage) {
         Args.notNull("baseImage", baseImage);
         TestcontainersVersion.requireSupported();
-        this.baseImage = new RemoteDockerImage(baseImage).withImagePullPolicy(ImagePipeline.failFast(
-                PullPolicy.defaultPolicy(), baseImage,
-                "Choose another base image with new PatroniCitusCluster(\"citusdata/citus:<version>\")."));
+        this.baseImage = ImagePipeline.requested(baseImage, PatroniImages.CHOOSE_ANOTHER);
     }
 
     /** Number of worker groups, 1..16 (default 2). Each is a Patroni cluster of 1 + replicas members. */

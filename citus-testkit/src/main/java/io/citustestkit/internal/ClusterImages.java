@@ -1,8 +1,5 @@
 package io.citustestkit.internal;
 
-import com.github.dockerjava.api.command.InspectImageResponse;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.images.RemoteDockerImage;
 import org.testcontainers.utility.DockerImageName;
 
@@ -50,15 +47,12 @@ public record ClusterImages(String base, String run, boolean tuned, boolean plai
 
     /** Resolves the requested image (the container's own, with the user's pull policy) and the image to run. */
     public static ClusterImages resolve(RemoteDockerImage requested, boolean tuned) {
-        String base = ImagePipeline.resolve(requested);
-        InspectImageResponse inspected = Images.inspect(DockerClientFactory.instance().client(),
-                DockerImageName.parse(base)).orElseThrow(() -> new ContainerLaunchException("Image " + base
-                        + " was resolved but is not in the local image store"));
+        ImagePipeline.Resolved base = ImagePipeline.resolveLocal(requested);
         if (tuned) {
-            return new ClusterImages(base, TunedImages.resolve(base, inspected.getId()).asCanonicalNameString(), true,
-                    false);
+            return new ClusterImages(base.name(), TunedImages.resolve(base.name(), base.id()).asCanonicalNameString(),
+                    true, false);
         }
-        return new ClusterImages(base, base, false, PlainImageStart.supports(inspected));
+        return new ClusterImages(base.name(), base.name(), false, PlainImageStart.supports(base.image()));
     }
 
     /** The image every node runs, for a container: local, never substituted again. */

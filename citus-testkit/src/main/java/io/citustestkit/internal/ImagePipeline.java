@@ -1,11 +1,13 @@
 package io.citustestkit.internal;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectImageResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.images.ImagePullPolicy;
+import org.testcontainers.images.PullPolicy;
 import org.testcontainers.images.RemoteDockerImage;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.ImageNameSubstitutor;
@@ -40,6 +42,28 @@ public final class ImagePipeline {
      */
     public static ImagePullPolicy failFast(ImagePullPolicy policy, DockerImageName requested, String howToChooseAnother) {
         return new FailFastPullPolicy(policy, requested, howToChooseAnother);
+    }
+
+    /** A requested image with Testcontainers' default pull policy, failing fast (the user's policy: {@link #failFast}). */
+    public static RemoteDockerImage requested(DockerImageName name, String howToChooseAnother) {
+        return new RemoteDockerImage(name)
+                .withImagePullPolicy(failFast(PullPolicy.defaultPolicy(), name, howToChooseAnother));
+    }
+
+    /** {@link #resolve(RemoteDockerImage)}, and the resolved image as the local image store has it. */
+    public static Resolved resolveLocal(RemoteDockerImage image) {
+        String name = resolve(image);
+        InspectImageResponse inspected = Images.inspect(DockerClientFactory.instance().client(),
+                DockerImageName.parse(name)).orElseThrow(() -> new ContainerLaunchException("Image " + name
+                        + " was resolved but is not in the local image store"));
+        return new Resolved(name, inspected);
+    }
+
+    /** A resolved image: its name after substitution and what the local image store says of it. */
+    public record Resolved(String name, InspectImageResponse image) {
+        public String id() {
+            return image.getId();
+        }
     }
 
     /** Resolves an image through the pipeline: the name to run, after substitution and a pull when one is due. */

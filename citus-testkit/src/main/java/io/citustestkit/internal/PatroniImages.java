@@ -1,6 +1,5 @@
 package io.citustestkit.internal;
 
-import com.github.dockerjava.api.command.InspectImageResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ContainerLaunchException;
-import org.testcontainers.images.PullPolicy;
 import org.testcontainers.images.RemoteDockerImage;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.utility.DockerImageName;
@@ -37,6 +35,10 @@ public final class PatroniImages {
     static final List<String> FILES =
             List.of("Dockerfile", "citus-ha-entrypoint.sh", "render-patroni-config.py", "healthcheck.sh");
 
+    /** What a missing base image's message says to do. */
+    public static final String CHOOSE_ANOTHER =
+            "Choose another base image with new PatroniCitusCluster(\"citusdata/citus:<version>\").";
+
     /** System property: how long building the image may take, in seconds (default 900). */
     public static final String BUILD_TIMEOUT_PROPERTY = "citustestkit.patroni.build.timeout";
 
@@ -49,13 +51,11 @@ public final class PatroniImages {
      * policy, failing fast), then the image is found locally or built now on the resolved base.
      */
     public static DockerImageName resolve(RemoteDockerImage base) {
-        String resolved = ImagePipeline.resolve(base);
-        String baseId = Images.inspect(DockerClientFactory.instance().client(), DockerImageName.parse(resolved))
-                .map(InspectImageResponse::getId).orElse("");
-        DockerImageName image = imageFor(DockerImageName.parse(resolved), baseId);
+        ImagePipeline.Resolved resolved = ImagePipeline.resolveLocal(base);
+        DockerImageName image = imageFor(DockerImageName.parse(resolved.name()), resolved.id());
         synchronized (LOCKS.computeIfAbsent(image.asCanonicalNameString(), k -> new Object())) {
             if (!Images.isPresentLocally(DockerClientFactory.instance().client(), image)) {
-                build(resolved, image);
+                build(resolved.name(), image);
             }
             return image;
         }
@@ -63,8 +63,7 @@ public final class PatroniImages {
 
     /** {@link #resolve(RemoteDockerImage)} of a name with the default pull policy. */
     public static DockerImageName resolve(DockerImageName base) {
-        return resolve(new RemoteDockerImage(base).withImagePullPolicy(ImagePipeline.failFast(PullPolicy.defaultPolicy(),
-                base, "Choose another base image with new PatroniCitusCluster(\"citusdata/citus:<version>\").")));
+        return resolve(ImagePipeline.requested(base, CHOOSE_ANOTHER));
     }
 
     /**

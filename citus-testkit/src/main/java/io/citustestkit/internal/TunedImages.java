@@ -101,11 +101,9 @@ public final class TunedImages {
      * the default pull policy, failing fast), then {@link #resolve(String, String)}.
      */
     public static DockerImageName resolve(DockerImageName base) {
-        String resolved = ImagePipeline.resolve(new org.testcontainers.images.RemoteDockerImage(base)
-                .withImagePullPolicy(ImagePipeline.failFast(org.testcontainers.images.PullPolicy.defaultPolicy(), base,
-                        "Choose another base image.")));
-        return resolve(resolved, Images.inspect(DockerClientFactory.instance().client(), DockerImageName.parse(resolved))
-                .map(com.github.dockerjava.api.command.InspectImageResponse::getId).orElse(""));
+        ImagePipeline.Resolved resolved = ImagePipeline.resolveLocal(ImagePipeline.requested(base,
+                "Choose another base image."));
+        return resolve(resolved.name(), resolved.id());
     }
 
     /**
