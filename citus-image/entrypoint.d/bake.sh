@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Build time, as postgres: initialise the data directory a first start copies into PGDATA when the
-# POSTGRES_* settings match these (the library's defaults). Same functions as a first start at run time.
+# Build time, as postgres: initialise the data directory a first start copies into PGDATA (or uses in place) when
+# the settings that need initdb match these; other credentials are applied at start (ctk_adapt_credentials). The
+# credentials here are the library's documented defaults. Same functions as a first start at run time.
 set -Eeo pipefail
 
 # shellcheck source=/dev/null
@@ -8,7 +9,7 @@ source /usr/local/bin/docker-entrypoint.sh
 # shellcheck source=lib.sh
 source /usr/local/lib/citus-testkit/lib.sh
 
-export POSTGRES_USER=test POSTGRES_PASSWORD=test POSTGRES_DB=test
+export POSTGRES_USER="$CTK_BAKED_USER" POSTGRES_PASSWORD="$CTK_BAKED_PASSWORD" POSTGRES_DB="$CTK_BAKED_DB"
 export CITUS_ENABLE=true CITUS_ROLE=standalone CITUS_PROFILE=test
 unset POSTGRES_INITDB_ARGS POSTGRES_INITDB_WALDIR POSTGRES_HOST_AUTH_METHOD
 ctk_defaults
@@ -32,5 +33,6 @@ docker_process_sql -c "UPDATE pg_dist_node_metadata
 docker_process_sql -c 'CHECKPOINT' > /dev/null
 docker_temp_server_stop > /dev/null
 rm -f "$PGDATA/$CTK_CONF_NAME" "$PGDATA/postmaster.opts" "$CTK_PGPASS"
-POSTGRES_HOST_AUTH_METHOD='' ctk_settings_hash > "$CTK_BAKED_HASH"
+# what initdb depended on, without the credentials (compared apart, ctk_baked_credentials)
+ctk_settings_hash > "$CTK_BAKED_HASH"
 ctk_log "baked data directory: $(du -sh "$PGDATA" | cut -f1)"

@@ -5,9 +5,9 @@
 CTK_HOME=/usr/local/lib/citus-testkit
 # the data directory initialised at build time; outside every VOLUME the base images declare
 CTK_BAKED=/opt/citus-testkit/pgdata
-# sha256 of the POSTGRES_* settings the baked directory was made with (never the settings themselves)
+# sha256 of the settings but the credentials the baked directory was made with (ctk_settings_hash)
 CTK_BAKED_HASH=/opt/citus-testkit/pgdata.settings.sha256
-# in the baked directory used in place (PGDATA=$CTK_BAKED): this container gave it its own server id
+# in the baked directory used in place (PGDATA=$CTK_BAKED): this container checked (and applied) its settings
 CTK_IN_PLACE_MARK=citus-testkit.in-place
 # generated at every start inside PGDATA and included from postgresql.conf
 CTK_CONF_NAME=citus-testkit.conf
@@ -81,16 +81,61 @@ ctk_validate() {
 	fi
 }
 
-# sha256 of everything that decides what a first start puts into PGDATA
+# the credentials the baked directory was made with (bake.sh): the documented defaults, not secrets. Other
+# credentials are applied to a copy (or the in-place use) of the directory at its first start: ctk_adapt_credentials
+CTK_BAKED_USER="test"
+CTK_BAKED_PASSWORD="test"
+CTK_BAKED_DB="test"
+CTK_BAKED_AUTH=scram-sha-256
+
+# POSTGRES_INITDB_ARGS without the options that leave no trace in the data directory (--no-sync/-N only decides
+# whether initdb flushes its files), so that a value of only those still takes the fast path
+ctk_initdb_args_that_matter() {
+	local arg kept=()
+	# word splitting as the official entrypoint's `initdb $POSTGRES_INITDB_ARGS` does
+	# shellcheck disable=SC2086
+	for arg in ${POSTGRES_INITDB_ARGS:-}; do
+		case "$arg" in --no-sync|-N) ;; *) kept+=("$arg") ;; esac
+	done
+	printf '%s\n' "${kept[@]}"
+}
+
+# sha256 of everything but the credentials that decides what initdb puts into PGDATA: options, the WAL directory,
+# the locale and time zone initdb takes from the environment, Citus or not, the server's uid. The credentials
+# (POSTGRES_USER/PASSWORD/DB, POSTGRES_HOST_AUTH_METHOD) are compared apart; the image stores no hash of them.
 ctk_settings_hash() {
-	printf '%s\0' v1 \
-		"$POSTGRES_USER" "$POSTGRES_PASSWORD" "$POSTGRES_DB" \
-		"${POSTGRES_HOST_AUTH_METHOD:-scram-sha-256}" "${POSTGRES_INITDB_ARGS:-}" "${POSTGRES_INITDB_WALDIR:-}" \
+	printf '%s\0' v2 \
+		"$(ctk_initdb_args_that_matter)" "${POSTGRES_INITDB_WALDIR:-}" "$(locale 2> /dev/null)" "${TZ:-}" \
 		"$CITUS_ENABLE" "$(id -u)" \
 		| sha256sum | cut -d' ' -f1
 }
 
-# true when a first start may copy the baked data directory instead of running initdb
+# true when the credentials are the baked ones: the directory is usable as it is
+ctk_baked_credentials() {
+	[ "$POSTGRES_USER" = "$CTK_BAKED_USER" ] && [ "$POSTGRES_PASSWORD" = "$CTK_BAKED_PASSWORD" ] \
+		&& [ "$POSTGRES_DB" = "$CTK_BAKED_DB" ] \
+		&& { [ -z "$POSTGRES_HOST_AUTH_METHOD" ] || [ "$POSTGRES_HOST_AUTH_METHOD" = "$CTK_BAKED_AUTH" ]; }
+}
+
+# prints why the credentials cannot be applied to the baked directory, nothing when they can. What initdb would
+# refuse (a user pg_*) or treat differently (names over 63 bytes are cut; a template database as POSTGRES_DB) goes
+# the official way, and so do line breaks in names (they could end a statement of the single-user session).
+ctk_credentials_not_adaptable() {
+	local user_bytes db_bytes
+	user_bytes="$(LC_ALL=C; printf '%s' "${#POSTGRES_USER}")"
+	db_bytes="$(LC_ALL=C; printf '%s' "${#POSTGRES_DB}")"
+	case "$POSTGRES_USER" in pg_*) printf 'POSTGRES_USER starts with pg_'; return 0 ;; esac
+	case "$POSTGRES_DB" in template0|template1) printf 'POSTGRES_DB is a template database'; return 0 ;; esac
+	if [ "$user_bytes" -gt 63 ] || [ "$db_bytes" -gt 63 ]; then
+		printf 'POSTGRES_USER or POSTGRES_DB is longer than 63 bytes'
+	elif [[ "$POSTGRES_USER$POSTGRES_DB" == *[$'\n\r']* ]]; then
+		printf 'POSTGRES_USER or POSTGRES_DB contains a line break'
+	elif [ -n "$POSTGRES_HOST_AUTH_METHOD" ] && ! [[ "$POSTGRES_HOST_AUTH_METHOD" =~ ^[a-z0-9-]+$ ]]; then
+		printf 'POSTGRES_HOST_AUTH_METHOD is not a plain method name'
+	fi
+}
+
+# true when a first start may copy the baked data directory instead of running initdb (its credentials may differ)
 ctk_can_use_baked() {
 	[ -s "$CTK_BAKED/PG_VERSION" ] && [ -s "$CTK_BAKED_HASH" ] || return 1
 	[ -z "$(ls -A "$PGDATA")" ] || return 1
@@ -117,14 +162,17 @@ ctk_pgdata_is_baked() {
 	[ "$PGDATA" -ef "$CTK_BAKED" ]
 }
 
-# PGDATA=$CTK_BAKED: the settings must be the baked ones, there is no initdb to apply others
+# PGDATA=$CTK_BAKED: the settings must be the baked ones but for the credentials, there is no initdb to apply others
 ctk_require_baked_settings() {
-	local f
+	local f why
 	f="$(ctk_foreign_init_script)"
 	[ -z "$f" ] \
 		|| ctk_die "PGDATA is $CTK_BAKED (the data directory initialised at build time) but $f would not run; allowed with that PGDATA: no scripts in /docker-entrypoint-initdb.d (or another PGDATA)"
 	[ "$(ctk_settings_hash)" = "$(cat "$CTK_BAKED_HASH")" ] \
-		|| ctk_die "PGDATA is $CTK_BAKED (the data directory initialised at build time) but the POSTGRES_* settings differ from the baked ones; allowed with that PGDATA: POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB test, POSTGRES_INITDB_ARGS, POSTGRES_INITDB_WALDIR and POSTGRES_HOST_AUTH_METHOD unset (or another PGDATA)"
+		|| ctk_die "PGDATA is $CTK_BAKED (the data directory initialised at build time) but settings that need initdb differ from the baked ones; allowed with that PGDATA: POSTGRES_INITDB_ARGS unset or only --no-sync, POSTGRES_INITDB_WALDIR unset, the image's locale and time zone (LANG, LC_*, TZ as in the image), CITUS_ENABLE=true, the image's postgres user (or another PGDATA)"
+	why="$(ctk_credentials_not_adaptable)"
+	[ -z "$why" ] \
+		|| ctk_die "PGDATA is $CTK_BAKED (the data directory initialised at build time) but $why; allowed with that PGDATA: user and database names of at most 63 bytes without line breaks, a user not starting with pg_, a database other than template0/template1, a plain POSTGRES_HOST_AUTH_METHOD (or another PGDATA)"
 }
 
 # escape a .pgpass field
@@ -189,6 +237,92 @@ ctk_new_server_id() {
 		printf '%s\n' "$out" >&2
 		ctk_die "could not give the copied data directory its own Citus server id"
 	fi
+}
+
+# SQL quoting for the single-user session: an identifier in double quotes; a literal as E'...' with backslash
+# escapes, so that a line break in a password never reaches the session's input as one (-j ends a statement at
+# a semicolon and an empty line)
+ctk_sql_ident() {
+	local dq='"'
+	printf '"%s"' "${1//"$dq"/"$dq$dq"}"
+}
+
+# (replacements quoted: bash 5.2 would read a bare & in them as the match)
+ctk_sql_literal() {
+	local bs="\\" sq="'" v="$1"
+	v="${v//"$bs"/"$bs$bs"}"
+	v="${v//"$sq"/"$sq$sq"}"
+	v="${v//$'\n'/"${bs}n"}"
+	v="${v//$'\r'/"${bs}r"}"
+	printf "E'%s'" "$v"
+}
+
+# POSTGRES_HOST_AUTH_METHOD in the baked pg_hba.conf: its last line is the one pg_setup_hba_conf wrote at build
+# time (host all all all scram-sha-256); it gets the given method, and the official image's comment for trust.
+# Nothing to do when it is set already (an in-place start that stopped before it was marked).
+ctk_set_host_auth() {
+	local hba="$PGDATA/pg_hba.conf" line="host all all all $POSTGRES_HOST_AUTH_METHOD" last
+	last="$(tail -n 1 "$hba")"
+	[ "$last" != "$line" ] || return 0
+	if [ "$last" != "host all all all $CTK_BAKED_AUTH" ]; then
+		printf 'citus-testkit: the last line of pg_hba.conf is not the baked host line\n' >&2
+		return 1
+	fi
+	sed -i '$d' "$hba"
+	{
+		if [ "$POSTGRES_HOST_AUTH_METHOD" = trust ]; then
+			printf '# warning trust is enabled for all connections\n'
+			printf '# see https://www.postgresql.org/docs/%s/auth-trust.html\n' "${PG_MAJOR:-current}"
+		fi
+		printf '%s\n' "$line"
+	} >> "$hba"
+}
+
+# Applies POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB and POSTGRES_HOST_AUTH_METHOD to the baked directory in
+# PGDATA (a copy, or the directory in place) before the server starts, so that nothing of the baked credentials
+# stays usable: the superuser (oid 10, owner of everything) is renamed and gets the password (none with an empty
+# POSTGRES_PASSWORD, as initdb leaves it), the database is renamed, pg_hba.conf gets the host method. One
+# single-user session on template1 (nothing listens; the database to rename must not be the session's), one
+# transaction: all or nothing. Only dropping the database postgres (POSTGRES_DB=postgres) cannot be in it.
+# Single-user mode's session user is that superuser, and the session user cannot be renamed: a helper superuser is
+# the session user meanwhile, and is dropped again in the same transaction.
+# The password goes to the session through a pipe (never a file or an argument). A failure prints no statement
+# (log_min_error_statement=panic), only the error lines, the password masked. Returns 1 on failure.
+ctk_adapt_credentials() {
+	local helper=ctk_adapt user sql out
+	[ "$POSTGRES_USER" != "$helper" ] || helper=ctk_adapt_2
+	user="$(ctk_sql_ident "$POSTGRES_USER")"
+	if [ -n "$POSTGRES_HOST_AUTH_METHOD" ] && [ "$POSTGRES_HOST_AUTH_METHOD" != "$CTK_BAKED_AUTH" ]; then
+		ctk_set_host_auth || return 1
+	fi
+	sql=''
+	if [ "$POSTGRES_DB" = postgres ]; then
+		sql="DROP DATABASE IF EXISTS postgres;"$'\n\n'
+	fi
+	sql+="BEGIN;"$'\n\n'"CREATE ROLE $helper SUPERUSER;"$'\n\n'"SET SESSION AUTHORIZATION $helper;"$'\n\n'
+	if [ "$POSTGRES_USER" != "$CTK_BAKED_USER" ]; then
+		sql+="ALTER ROLE $(ctk_sql_ident "$CTK_BAKED_USER") RENAME TO $user;"$'\n\n'
+	fi
+	if [ -n "$POSTGRES_PASSWORD" ]; then
+		sql+="ALTER ROLE $user PASSWORD $(ctk_sql_literal "$POSTGRES_PASSWORD");"$'\n\n'
+	else
+		sql+="ALTER ROLE $user PASSWORD NULL;"$'\n\n'
+	fi
+	if [ "$POSTGRES_DB" != "$CTK_BAKED_DB" ]; then
+		sql+="ALTER DATABASE $(ctk_sql_ident "$CTK_BAKED_DB") RENAME TO $(ctk_sql_ident "$POSTGRES_DB");"$'\n\n'
+	fi
+	sql+="SET SESSION AUTHORIZATION $user;"$'\n\n'"DROP ROLE $helper;"$'\n\n'"COMMIT;"$'\n\n'
+	# postgres --single exits 0 after a failed statement: the error lines tell
+	out="$(printf '%s' "$sql" | postgres --single -D "$PGDATA" -j -c shared_preload_libraries= -c fsync=off \
+		-c shared_buffers=1MB -c max_connections=5 -c max_worker_processes=0 -c autovacuum=off \
+		-c log_min_messages=warning -c log_min_error_statement=panic -c log_error_verbosity=terse template1 2>&1)" \
+		&& ! grep -qE '(ERROR|FATAL|PANIC):' <<< "$out" && return 0
+	if [ -n "$POSTGRES_PASSWORD" ]; then
+		out="${out//"$POSTGRES_PASSWORD"/***}"
+	fi
+	# bytes an encoding error quotes could be part of the password
+	grep -E '(ERROR|FATAL|PANIC):' <<< "$out" | sed -E 's/0x[0-9a-f]{2}( 0x[0-9a-f]{2})*/0x../g' >&2 || true
+	return 1
 }
 
 # psql on this node over the Unix socket
