@@ -56,7 +56,8 @@ public final class NodeSetup {
             // on). Not on the tuned image: any POSTGRES_INITDB_ARGS there means "not the baked settings".
             node.addEnv("POSTGRES_INITDB_ARGS", "--no-sync");
         } else if (config.usesBakedDirectory()) {
-            // the data directory made at image build time, used where it is: no initdb, no copy at start
+            // the data directory made at image build time, used where it is: no initdb, no copy at start; the image
+            // applies the cluster's own credentials to it first when they are not the baked ones
             node.addEnv("PGDATA", TunedImages.BAKED_DATA_DIRECTORY);
         }
         node.addEnv("CITUS_ROLE", role);

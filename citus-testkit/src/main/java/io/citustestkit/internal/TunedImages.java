@@ -64,7 +64,10 @@ public final class TunedImages {
      */
     public static final String BAKED_DATA_DIRECTORY = "/opt/citus-testkit/pgdata";
 
-    /** User, password and database the baked directory was made with ({@code entrypoint.d/bake.sh}). */
+    /**
+     * User, password and database the baked directory was made with ({@code entrypoint.d/bake.sh}); a node with others
+     * gets them applied to it at its first start, and the baked ones stop working there.
+     */
     public static final String BAKED_CREDENTIAL = "test";
 
     private static final Logger LOG = LoggerFactory.getLogger(TunedImages.class);
@@ -75,9 +78,22 @@ public final class TunedImages {
 
     private TunedImages() {}
 
-    /** True when a node with these settings can use the baked data directory in place. */
+    /**
+     * True when a node with these credentials can use the baked data directory in place. Credentials other than the
+     * baked ones are applied to it at the node's first start, before its server starts (user renamed, password set,
+     * database renamed: {@code ctk_adapt_credentials} in {@code entrypoint.d/lib.sh}). Not for the names that image
+     * script leaves to initdb ({@code ctk_credentials_not_adaptable}): a user starting with {@code pg_}, the template
+     * databases, names over 63 bytes or with line breaks; such nodes run initdb in their own data directory.
+     */
     public static boolean canUseBakedDirectory(String database, String user, String password) {
-        return BAKED_CREDENTIAL.equals(database) && BAKED_CREDENTIAL.equals(user) && BAKED_CREDENTIAL.equals(password);
+        return adaptableName(database) && adaptableName(user) && !user.startsWith("pg_")
+                && !"template0".equals(database) && !"template1".equals(database)
+                && password != null && !password.isEmpty();
+    }
+
+    private static boolean adaptableName(String name) {
+        return name != null && !name.isEmpty() && name.getBytes(StandardCharsets.UTF_8).length <= 63
+                && name.indexOf('\n') < 0 && name.indexOf('\r') < 0;
     }
 
     private static Map<String, Integer> files() {
