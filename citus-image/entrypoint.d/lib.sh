@@ -320,8 +320,10 @@ ctk_adapt_credentials() {
 	if [ -n "$POSTGRES_PASSWORD" ]; then
 		out="${out//"$POSTGRES_PASSWORD"/***}"
 	fi
-	# bytes an encoding error quotes could be part of the password
-	grep -E '(ERROR|FATAL|PANIC):' <<< "$out" | sed -E 's/0x[0-9a-f]{2}( 0x[0-9a-f]{2})*/0x../g' >&2 || true
+	# the first error is the cause (the rest: "current transaction is aborted"); without the session's prompts; bytes
+	# an encoding error quotes could be part of the password
+	grep -E '(ERROR|FATAL|PANIC):' <<< "$out" | grep -v 'current transaction is aborted' | head -n 3 \
+		| sed -E 's/^(backend> )+//; s/0x[0-9a-f]{2}( 0x[0-9a-f]{2})*/0x../g' >&2 || true
 	return 1
 }
 

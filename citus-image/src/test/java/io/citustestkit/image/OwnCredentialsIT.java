@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.citustestkit.internal.TunedImages;
 import io.citustestkit.testsupport.TestImages;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -69,6 +73,23 @@ class OwnCredentialsIT {
             assertThat(node.query("SELECT datname FROM pg_database WHERE datname = 'test'")).isEmpty();
             assertBakedCredentialsRefused(node);
             node.awaitHealthy(TIMEOUT);
+        }
+    }
+
+    @Test
+    void aPasswordFileWorksAsWithTheOfficialImage(@TempDir Path dir) throws Exception {
+        Path secret = dir.resolve("pw");
+        Files.writeString(secret, "from-a-file", StandardCharsets.UTF_8);
+        secret.toFile().setReadable(true, false);
+        dir.toFile().setExecutable(true, false);
+        try (ImageNode node = ImageNode.builder(ImageNode.tunedImage()).env("POSTGRES_USER", "ads_app")
+                .env("POSTGRES_PASSWORD", null).env("POSTGRES_PASSWORD_FILE", "/run/secrets/pw").env("POSTGRES_DB", "ads")
+                .bind(secret.toAbsolutePath() + ":/run/secrets/pw:ro").start()) {
+            List<String> authFailures = awaitConnectable(node, "ads_app", "from-a-file", "ads");
+
+            assertThat(authFailures).isEmpty();
+            assertThat(node.logs()).contains("fast start").doesNotContain("initdb").doesNotContain("from-a-file");
+            assertBakedCredentialsRefused(node, "ads_app", "from-a-file", "ads");
         }
     }
 
@@ -171,20 +192,27 @@ class OwnCredentialsIT {
                 .findFirst().orElseThrow(() -> new AssertionError("pg_controldata said:\n" + out));
     }
 
-    /** test/test/test no longer connects over TCP (with a password check), as user or database. */
-    private static void assertBakedCredentialsRefused(ImageNode node) {
-        assertThatThrownBy(() -> node.connect("test", "test", "test").close()).isInstanceOf(SQLException.class)
-                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isIn("28P01", "28000"));
-        assertThat(roleExists(node, "test")).as("a role named test").isFalse();
+    /** test/test/test no longer connects over TCP (with a password check), and no role test is left. */
+    private static void assertBakedCredentialsRefused(ImageNode node) throws SQLException {
+        try (Connection asOwner = node.connect()) {
+            assertBakedCredentialsRefused(node, asOwner);
+        }
     }
 
-    private static boolean roleExists(ImageNode node, String role) {
-        try (Connection c = node.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_roles WHERE rolname = '" + role + "'")) {
+    private static void assertBakedCredentialsRefused(ImageNode node, String user, String password, String database)
+            throws SQLException {
+        try (Connection asOwner = node.connect(user, password, database)) {
+            assertBakedCredentialsRefused(node, asOwner);
+        }
+    }
+
+    private static void assertBakedCredentialsRefused(ImageNode node, Connection asOwner) throws SQLException {
+        assertThatThrownBy(() -> node.connect("test", "test", "test").close()).isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isIn("28P01", "28000"));
+        try (Statement s = asOwner.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_roles WHERE rolname = 'test'")) {
             rs.next();
-            return rs.getInt(1) > 0;
-        } catch (SQLException e) {
-            throw new AssertionError(e);
+            assertThat(rs.getInt(1)).as("roles named test").isZero();
         }
     }
 

@@ -70,6 +70,44 @@ class SelfRegistrationIT {
     }
 
     @Test
+    void workersWithOwnCredentialsRegisterAndServeDistributedQueries() throws Exception {
+        DockerImageName image = ImageNode.tunedImage();
+        // each node's copy of the baked directory gets these credentials at its first start (no initdb); Citus'
+        // node-to-node connections (registration, the health check, distributed queries) authenticate with them
+        try (ImageNode w1 = ownCredentials(workerSettings(image, "worker-a"));
+                ImageNode w2 = ownCredentials(workerSettings(image, "worker-b"));
+                ImageNode coordinator = ImageNode.builder(image).network(network, "coordinator")
+                        .env("CITUS_ROLE", "coordinator").env("CITUS_EXPECTED_WORKERS", "2")
+                        .env("POSTGRES_USER", "ads_app").env("POSTGRES_PASSWORD", "s3cret 'x'").env("POSTGRES_DB", "ads")
+                        .start()) {
+            coordinator.awaitHealthy(TIMEOUT);
+            w1.awaitHealthy(TIMEOUT);
+            w2.awaitHealthy(TIMEOUT);
+
+            assertThat(coordinator.query("SELECT DISTINCT result::text FROM citus_check_cluster_node_health()"))
+                    .as("every node reaches every other node").containsExactly("true");
+            try (Connection c = coordinator.connect();
+                    Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE events (id bigint PRIMARY KEY)");
+                s.execute("SELECT create_distributed_table('events', 'id')");
+                s.execute("INSERT INTO events SELECT generate_series(1, 100)");
+            }
+            assertThat(coordinator.queryOne("SELECT count(*) FROM events")).isEqualTo("100");
+            assertThat(coordinator.queryOne("SELECT count(DISTINCT nodename) FROM citus_shards")).isEqualTo("2");
+            assertThat(coordinator.query("SELECT DISTINCT result FROM run_command_on_workers('SELECT current_user')"))
+                    .containsExactly("ads_app");
+            for (ImageNode node : List.of(coordinator, w1, w2)) {
+                assertThat(node.logs()).contains("fast start").doesNotContain("initdb").doesNotContain("s3cret");
+            }
+        }
+    }
+
+    private static ImageNode ownCredentials(ImageNode.Builder node) {
+        return node.env("POSTGRES_USER", "ads_app").env("POSTGRES_PASSWORD", "s3cret 'x'").env("POSTGRES_DB", "ads")
+                .start();
+    }
+
+    @Test
     void healthyOnAContainerWithSeveralNetworks() throws Exception {
         String second = ImageNode.createNetwork();
         try (ImageNode node = ImageNode.builder(ImageNode.tunedImage()).network(network, "db").alsoOn(second)
@@ -84,7 +122,11 @@ class SelfRegistrationIT {
     }
 
     private ImageNode worker(DockerImageName image, String alias) {
+        return workerSettings(image, alias).start();
+    }
+
+    private ImageNode.Builder workerSettings(DockerImageName image, String alias) {
         return ImageNode.builder(image).network(network, alias).env("CITUS_ROLE", "worker")
-                .env("CITUS_COORDINATOR_HOST", "coordinator").start();
+                .env("CITUS_COORDINATOR_HOST", "coordinator");
     }
 }
