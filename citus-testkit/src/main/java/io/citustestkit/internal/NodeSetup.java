@@ -55,7 +55,7 @@ public final class NodeSetup {
             // a test database need not be flushed to disk at initdb either (the official entrypoint passes this
             // on). Not on the tuned image: any POSTGRES_INITDB_ARGS there means "not the baked settings".
             node.addEnv("POSTGRES_INITDB_ARGS", "--no-sync");
-        } else if (config.usesBakedDirectory()) {
+        } else if (InPlaceDataDirectory.possible(config, node)) {
             // the data directory made at image build time, used where it is: no initdb, no copy at start; the image
             // applies the cluster's own credentials to it first when they are not the baked ones
             node.addEnv("PGDATA", TunedImages.BAKED_DATA_DIRECTORY);
@@ -74,7 +74,7 @@ public final class NodeSetup {
     /** What every node's create command gets beyond Testcontainers' own settings. */
     public void modify(CreateContainerCmd cmd) {
         ShutdownCleanup.refuseWhileShuttingDown();
-        if (config.usesBakedDirectory()) {
+        if (InPlaceDataDirectory.isSetOn(cmd)) {
             // the baked directory belongs to postgres already: the entrypoint need not start as root and switch users
             cmd.withUser("postgres");
         }
