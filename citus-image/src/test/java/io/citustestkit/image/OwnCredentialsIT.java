@@ -73,6 +73,17 @@ class OwnCredentialsIT {
             assertThat(node.query("SELECT datname FROM pg_database WHERE datname = 'test'")).isEmpty();
             assertBakedCredentialsRefused(node);
             node.awaitHealthy(TIMEOUT);
+            try (Connection c = node.connect()) {
+                c.createStatement().execute("CREATE TABLE kept (id int); INSERT INTO kept VALUES (42)");
+            }
+
+            // a restart finds its data directory as it left it: nothing is copied or applied again
+            node.stop();
+            node.startAgain();
+            node.awaitHealthy(TIMEOUT);
+
+            assertThat(node.queryOne("SELECT id FROM kept")).isEqualTo("42");
+            assertThat(node.logs().split("fast start", -1)).as("fast starts in the log").hasSize(2);
         }
     }
 
