@@ -14,13 +14,17 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.TestcontainersConfiguration;
 
 /**
- * A second JVM's {@code start()} of a reused 1 + 2 cluster, against a fresh JVM's cold start of the same cluster,
- * interleaved in one run; every start runs in a child JVM of its own ({@link ClusterProcess}), timed from the call to
- * {@code start()} (Docker found first, as under {@code @Testcontainers}). Prints medians, the ratio and the load.
+ * A second JVM's {@code start()} of a reused 1 + 2 cluster, against a fresh JVM's cold start of the same cluster and,
+ * as the baseline of what Testcontainers and the driver cost a fresh JVM, a reused {@link PostgreSQLContainer} of the
+ * same image (its {@code start()}, and its {@code start()} plus a first query: the cluster's {@code start()} includes
+ * its health check over JDBC), interleaved in one run; every start runs in a child JVM of its own
+ * ({@link ClusterProcess}), timed from the call to {@code start()} (Docker found first, as under
+ * {@code @Testcontainers}). Prints medians, the ratios and the load.
  *
  * <pre>./mvnw -B -pl citus-testkit -Pbenchmark verify -Dit.test=ReuseBenchmark</pre>
  *
@@ -40,21 +44,32 @@ class ReuseBenchmark {
         List<Long> reuse = new ArrayList<>();
         List<Long> warm = new ArrayList<>();
         List<Long> cold = new ArrayList<>();
+        List<Long> postgresStart = new ArrayList<>();
+        List<Long> postgresQuery = new ArrayList<>();
         String loadBefore = load();
         CitusClusterContainer kept = new CitusClusterContainer(image).withWorkers(2).withReuse(true);
+        PostgreSQLContainer keptPostgres = new PostgreSQLContainer(
+                DockerImageName.parse(image).asCompatibleSubstituteFor("postgres")).withReuse(true);
         try {
             kept.start();
+            keptPostgres.start();
             for (int run = 1; run <= runs; run++) {
                 ClusterProcess.Started r = child(image, true, kept.getClusterId());
                 ClusterProcess.Started c = child(image, false, null);
+                ClusterProcess.Started p = postgresChild(image, keptPostgres.getContainerId());
                 reuse.add(r.startMillis());
                 warm.add(r.againMillis());
                 cold.add(c.startMillis());
+                postgresStart.add(p.startMillis());
+                postgresQuery.add(p.againMillis());
                 System.out.printf("run %d  reuse in a second JVM %5d ms (again in that JVM %4d ms)   cold start in a"
-                        + " fresh JVM %5d ms%n", run, r.startMillis(), r.againMillis(), c.startMillis());
+                        + " fresh JVM %5d ms   PostgreSQLContainer reused in a fresh JVM %4d ms (+ first query %4d ms)"
+                        + "   load %s%n", run, r.startMillis(), r.againMillis(), c.startMillis(), p.startMillis(),
+                        p.againMillis(), load());
             }
         } finally {
             kept.stop();
+            keptPostgres.stop();
         }
         System.out.printf("%n== start() of a 1 + 2 cluster in a new JVM, image %s, %d runs, %d cores, load %s -> %s ==%n",
                 image, runs, Runtime.getRuntime().availableProcessors(), loadBefore, load());
@@ -62,7 +77,20 @@ class ReuseBenchmark {
         System.out.printf("reuse, warm JVM      median %5d ms  all %s  (a second start() in that JVM: no class loading)%n",
                 median(warm), warm);
         System.out.printf("cold start (tuned)   median %5d ms  all %s%n", median(cold), cold);
+        System.out.printf("PostgreSQLContainer  median %5d ms  all %s  (one container reused in a fresh JVM)%n",
+                median(postgresStart), postgresStart);
+        System.out.printf("  + first query      median %5d ms  all %s%n", median(postgresQuery), postgresQuery);
         System.out.printf("reuse / cold start   %.2f%n", (double) median(reuse) / median(cold));
+        System.out.printf("reuse / PostgreSQLContainer start + first query   %.2f%n",
+                (double) median(reuse) / median(postgresQuery));
+    }
+
+    private static ClusterProcess.Started postgresChild(String image, String expectedContainer) throws Exception {
+        try (ClusterProcess child = ClusterProcess.launchMain(PostgresReuseProcess.class, image)) {
+            ClusterProcess.Started started = child.awaitStarted(Duration.ofSeconds(120));
+            assertThat(started.containerId()).isEqualTo(expectedContainer);
+            return started;
+        }
     }
 
     private static ClusterProcess.Started child(String image, boolean reuse, String expectedCluster) throws Exception {

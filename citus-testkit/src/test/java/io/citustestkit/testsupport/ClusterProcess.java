@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClusterProcess implements AutoCloseable {
 
-    /** What the child printed once its cluster started; {@code againMillis}: a second start() in the same JVM, or -1. */
+    /**
+     * What the child printed once its cluster started; {@code againMillis}: a second start() in the same JVM, or -1
+     * (a baseline child gives its second figure there).
+     */
     public record Started(String clusterId, String containerId, long startMillis, long againMillis) {}
 
     private final Process process;
@@ -37,14 +40,20 @@ public final class ClusterProcess implements AutoCloseable {
 
     /** Starts a child JVM on this JVM's class path and environment. */
     public static ClusterProcess launch(String image, int workers, boolean reuse) throws IOException {
+        return launchMain(ClusterProcess.class, image, Integer.toString(workers), Boolean.toString(reuse));
+    }
+
+    /**
+     * Starts a child JVM on this JVM's class path and environment running another main class that prints the same
+     * {@code STARTED} line (such as the benchmark's single-container baseline).
+     */
+    public static ClusterProcess launchMain(Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(ClusterProcess.class.getName());
-        command.add(image);
-        command.add(Integer.toString(workers));
-        command.add(Boolean.toString(reuse));
+        command.add(main.getName());
+        command.addAll(List.of(args));
         return new ClusterProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
