@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * replaced before use; a node that leaves the cluster is {@link #forget forgotten}.
  *
  * <p>Both operations do on every node at once what Citus would do one shard placement at a time, one round trip
- * each, from the coordinator: see {@link ClusterSql#emptyOnNode} and {@link ClusterSql#dropOnWorker}.
+ * each, from the coordinator: see {@link ClusterSql#emptyOnNode} and {@link NodeDrop}.
  */
 public final class ClusterReset implements AutoCloseable {
 
@@ -113,11 +112,12 @@ public final class ClusterReset implements AutoCloseable {
     }
 
     /**
-     * Drops what tests created (user schemas; tables, views, sequences, routines and types in {@code public}) in
-     * one transaction on the coordinator. The shards of the Citus tables among them are dropped first by the nodes
-     * holding them, all workers in parallel (with the workers' Citus metadata of those tables), then the
-     * coordinator removes the shard metadata and drops its own placements in the same transaction as the tables.
-     * When a worker could not do its part, Citus' own drop does the rest (slower, one placement at a time).
+     * Drops what tests created (user schemas; tables, views, sequences, routines and types in {@code public}): every
+     * node, the coordinator included, drops what it holds of the user's and its Citus metadata of it, all nodes in
+     * parallel, each in one transaction (see {@link NodeDrop}); they commit only when every node got through. When
+     * that is not possible (a node the cluster did not start is registered, or a node's statements failed, which
+     * left every node as it was), Citus' own drop runs on the coordinator instead (slower, one shard placement at
+     * a time).
      *
      * @param coordinator the coordinator
      * @param workers the workers, as the cluster knows them now
@@ -126,97 +126,44 @@ public final class ClusterReset implements AutoCloseable {
     public synchronized void drop(CitusNode coordinator, List<CitusNode> workers) throws SQLException {
         long t0 = System.nanoTime();
         Connection c = coordinatorSession(coordinator);
-        long t1 = t0;
-        List<String> tables = new ArrayList<>();
-        Map<CitusNode, List<String>> shards = new LinkedHashMap<>();
-        boolean nodesDropped = false;
         try {
-            for (List<Object> row : Jdbc.query(c, ClusterSql.DROP_PLAN)) {
-                if ("table".equals(row.get(0).toString())) {
-                    tables.add(row.get(3).toString());
-                } else {
-                    shards.computeIfAbsent(node(row, coordinator, workers), n -> new ArrayList<>())
-                            .add(row.get(3).toString());
-                }
-            }
-            t1 = System.nanoTime();
-            if (!tables.isEmpty()) {
+            String unknown = unknownNode(c, coordinator, workers);
+            if (unknown == null) {
                 Map<CitusNode, List<String>> work = new LinkedHashMap<>();
+                work.put(coordinator, NodeDrop.statements());
                 for (CitusNode worker : workers) {
-                    work.put(worker, ClusterSql.dropOnWorker(tables, shards.getOrDefault(worker, List.of())));
+                    work.put(worker, NodeDrop.statements());
                 }
                 onEveryNode(work);
-                nodesDropped = true;
+                LOG.debug("cluster {}: reset on {} nodes: {} ms", clusterId.get(), work.size(),
+                        millis(System.nanoTime() - t0));
+                return;
             }
+            LOG.debug("cluster {}: node {} is registered but was not started by this cluster, leaving the drop"
+                    + " to Citus", clusterId.get(), unknown);
+        } catch (CommitFailed e) {
+            throw new SQLException(e.getMessage() + " (other nodes had already dropped what they hold; reset()"
+                    + " again finishes the job)", e.getSQLState(), e);
         } catch (SQLException e) {
-            LOG.debug("cluster {}: dropping shards node by node failed ({}), leaving it to Citus", clusterId.get(),
+            LOG.debug("cluster {}: dropping node by node failed ({}), leaving it to Citus", clusterId.get(),
                     e.getMessage());
         }
-        long t2 = System.nanoTime();
-        List<String> drops = dropStatements(c);
-        long t3 = System.nanoTime();
-        c.setAutoCommit(false);
-        try {
-            if (nodesDropped) {
-                Jdbc.execute(c, ClusterSql.DROP_SHARD_METADATA);
-                List<String> local = shards.getOrDefault(coordinator, List.of());
-                if (!local.isEmpty()) {
-                    Jdbc.execute(c, ClusterSql.MANUAL_CHANGES_TO_SHARDS);
-                    Jdbc.execute(c, ClusterSql.dropAll("TABLE", local));
-                }
-            }
-            for (String sql : drops) {
-                Jdbc.execute(c, sql);
-            }
-            c.commit();
-            LOG.debug("cluster {}: reset of {} Citus tables: plan {} ms, workers {} ms, catalogue {} ms,"
-                    + " coordinator transaction {} ms", clusterId.get(), tables.size(), millis(t1 - t0),
-                    millis(t2 - t1), millis(t3 - t2), millis(System.nanoTime() - t3));
-        } catch (SQLException e) {
-            rollbackQuietly(c);
-            if (nodesDropped) {
-                throw new SQLException(e.getMessage() + " (the workers had already dropped the shards and their"
-                        + " metadata of the Citus tables; reset() again finishes the job)", e.getSQLState(), e);
-            }
-            throw e;
-        } finally {
-            setAutoCommitQuietly(c);
-        }
+        CitusDrop.run(c);
     }
 
-    /**
-     * The DROP statements of a reset, from the catalogue: user schemas, then in {@code public} views, tables,
-     * sequences, routines and types.
-     */
-    private static List<String> dropStatements(Connection c) throws SQLException {
-        List<String> statements = new ArrayList<>();
-        statements.add(ClusterSql.dropAll("SCHEMA", Jdbc.strings(c, ClusterSql.USER_SCHEMAS)));
-        dropByKind(statements, Jdbc.query(c, ClusterSql.PUBLIC_RELATIONS),
-                Map.of("v", "VIEW", "m", "MATERIALIZED VIEW", "f", "FOREIGN TABLE"), "TABLE",
-                List.of("VIEW", "MATERIALIZED VIEW", "TABLE", "FOREIGN TABLE"));
-        statements.add(ClusterSql.dropAll("SEQUENCE", Jdbc.strings(c, ClusterSql.PUBLIC_SEQUENCES)));
-        dropByKind(statements, Jdbc.query(c, ClusterSql.PUBLIC_ROUTINES),
-                Map.of("p", "PROCEDURE", "a", "AGGREGATE"), "FUNCTION",
-                List.of("AGGREGATE", "PROCEDURE", "FUNCTION"));
-        statements.add(ClusterSql.dropAll("TYPE", Jdbc.strings(c, ClusterSql.PUBLIC_TYPES)));
-        statements.removeIf(Objects::isNull);
-        return statements;
-    }
-
-    /**
-     * Adds one DROP statement per kind, in the given order, for catalogue rows of (kind code, qualified name): the
-     * code maps to the object kind ({@code "v"} to {@code VIEW}), any other code to the default kind.
-     */
-    private static void dropByKind(List<String> statements, List<List<Object>> rows, Map<String, String> kinds,
-            String defaultKind, List<String> order) {
-        Map<String, List<String>> byKind = new LinkedHashMap<>();
-        for (List<Object> row : rows) {
-            String kind = kinds.getOrDefault(row.get(0).toString(), defaultKind);
-            byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(row.get(1).toString());
+    /** A primary registered on the coordinator that is none of the cluster's nodes, as host:port; else null. */
+    private static String unknownNode(Connection c, CitusNode coordinator, List<CitusNode> workers)
+            throws SQLException {
+        List<CitusNode> nodes = new ArrayList<>(workers);
+        nodes.add(coordinator);
+        for (List<Object> row : Jdbc.query(c, ClusterSql.REGISTERED_PRIMARIES)) {
+            String host = row.get(0).toString();
+            int port = ((Number) row.get(1)).intValue();
+            if (nodes.stream().noneMatch(n -> n.getRegisteredHost().equals(host) && n.getRegisteredPort() == port)) {
+                return host + ":" + port;
+            }
         }
-        for (String kind : order) {
-            statements.add(ClusterSql.dropAll(kind, byKind.getOrDefault(kind, List.of())));
-        }
+        return null;
     }
 
     /**
@@ -258,11 +205,14 @@ public final class ClusterReset implements AutoCloseable {
         for (Map.Entry<CitusNode, Connection> e : open.entrySet()) {
             commits.add(CompletableFuture.runAsync(() -> {
                 Connection c = e.getValue();
+                long t = System.nanoTime();
                 try {
                     c.commit();
+                    LOG.trace("cluster {}: {} {} ms: COMMIT", clusterId.get(), e.getKey().getNetworkAlias(),
+                            millis(System.nanoTime() - t));
                 } catch (SQLException ex) {
                     rollbackQuietly(c);
-                    throw new CompletionException(onNode(e.getKey(), ex));
+                    throw new CompletionException(new CommitFailed(onNode(e.getKey(), ex)));
                 } finally {
                     setAutoCommitQuietly(c);
                 }
@@ -275,6 +225,13 @@ public final class ClusterReset implements AutoCloseable {
                 throw (SQLException) e.getCause();
             }
             throw e;
+        }
+    }
+
+    /** A node's commit failed after others may have committed: running the operation again is what helps. */
+    private static final class CommitFailed extends SQLException {
+        CommitFailed(SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause);
         }
     }
 

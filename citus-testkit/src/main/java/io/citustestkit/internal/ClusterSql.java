@@ -45,6 +45,9 @@ public final class ClusterSql {
     public static final String REGISTERED_WORKERS =
             "SELECT nodename, nodeport, isactive FROM pg_dist_node WHERE groupid <> 0 AND noderole = 'primary'";
 
+    /** Every registered primary, the coordinator included: name and port. */
+    public static final String REGISTERED_PRIMARIES = "SELECT nodename, nodeport FROM pg_dist_node WHERE noderole = 'primary'";
+
     /** Every pair of nodes and whether the first reaches the second (Citus 11.0+). */
     public static final String NODE_HEALTH =
             "SELECT from_nodename, from_nodeport, to_nodename, to_nodeport, result"
@@ -91,7 +94,8 @@ public final class ClusterSql {
     // reset(): what tests created. Extension members (citus, columnar, ...) and system schemas stay.
     // ------------------------------------------------------------------------------------------------
 
-    private static final String NOT_EXTENSION_MEMBER =
+    /** Format ({@code classid}, {@code objid}): the object is not a member of an extension. */
+    static final String NOT_EXTENSION_MEMBER =
             "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = %s::regclass AND d.objid = %s AND d.deptype = 'e')";
 
     /** Shard tables carry the shard id after an underscore; Citus hides them, this filter makes sure. */
@@ -104,7 +108,7 @@ public final class ClusterSql {
             "SELECT quote_ident(n.nspname) FROM pg_namespace n WHERE " + userSchemaPredicate() + " ORDER BY 1";
 
     /** The condition on {@code pg_namespace n} that {@link #USER_SCHEMAS} selects. */
-    private static String userSchemaPredicate() {
+    static String userSchemaPredicate() {
         return "n.nspname NOT IN ('public', 'information_schema')"
                 + " AND n.nspname NOT LIKE 'pg\\_%'"
                 + " AND n.nspname NOT IN ('citus', 'citus_internal', 'columnar', 'columnar_internal')"
@@ -250,7 +254,7 @@ public final class ClusterSql {
 
     /**
      * Rows {@code ('shard', node name, node port, shard)} for every shard placement of the tables in {@code relations}
-     * (a query or CTE name with a {@code relid} column), on primaries; the plans of both emptying and dropping use it.
+     * (a query or CTE name with a {@code relid} column), on primaries.
      */
     private static String placementRowsOf(String relations) {
         return "'shard', d.nodename, d.nodeport, shard_name(s.logicalrelid, s.shardid) FROM " + relations + " t"
@@ -259,7 +263,7 @@ public final class ClusterSql {
     }
 
     /** Inside a node's transaction: no triggers (event triggers included) and no foreign-key checks, as TRUNCATE. */
-    private static final String REPLICA_ROLE = "SET LOCAL session_replication_role = replica";
+    static final String REPLICA_ROLE = "SET LOCAL session_replication_role = replica";
 
     /**
      * The statements one node runs, in one transaction, to empty what it holds: its shard placements and local
@@ -308,76 +312,11 @@ public final class ClusterSql {
         return statements;
     }
 
-    // ------------------------------------------------------------------------------------------------
-    // reset(): dropping the tables Citus manages without one round trip per shard placement.
-    // ------------------------------------------------------------------------------------------------
-
-    /**
-     * The Citus tables (distributed, reference, Citus-local, partitions included) that {@code reset()} drops:
-     * those in a user schema ({@link #USER_SCHEMAS}) and those in {@code public} that no extension owns
-     * ({@link #PUBLIC_RELATIONS}), as {@code pg_dist_partition p}, {@code pg_class c}, {@code pg_namespace n}.
-     */
-    private static final String DROPPED_CITUS_TABLES =
-            " FROM pg_dist_partition p JOIN pg_class c ON c.oid = p.logicalrelid"
-                    + " JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " WHERE ((n.nspname = 'public' AND " + String.format(NOT_EXTENSION_MEMBER, "'pg_class'", "c.oid")
-                    + ") OR (" + userSchemaPredicate() + "))";
-
-    /**
-     * What {@code reset()} drops of the tables Citus manages, in one query on the coordinator: rows
-     * {@code ('table', null, null, table)} for each such table that is not a partition (partitions go with their
-     * parent) and {@code ('shard', node name, node port, shard)} for every shard placement of each of them,
-     * partitions included. Names are qualified and quoted.
-     */
-    public static final String DROP_PLAN =
-            "WITH dropped AS (SELECT p.logicalrelid AS relid, c.relispartition AS part,"
-                    + " quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name" + DROPPED_CITUS_TABLES + ")"
-                    + " SELECT 'table', NULL, NULL, t.name FROM dropped t WHERE NOT t.part"
-                    + " UNION ALL SELECT " + placementRowsOf("dropped");
-
-    /**
-     * Removes the shard metadata ({@code pg_dist_shard}, {@code pg_dist_placement}) of every table {@link #DROP_PLAN}
-     * lists, on the coordinator, without sending a command to any node: Citus' own {@code citus_drop_all_shards}
-     * with {@code drop_shards_metadata_only}, what its drop trigger does for partitions. Run in the transaction that
-     * then drops the tables, after the nodes dropped the shards themselves ({@link #dropOnWorker}); the drop
-     * trigger then has no shard left to drop one by one.
-     */
-    public static final String DROP_SHARD_METADATA =
-            "SELECT count(pg_catalog.citus_drop_all_shards(p.logicalrelid, n.nspname, c.relname, true))"
-                    + DROPPED_CITUS_TABLES;
-
-    /**
-     * What one worker runs, in one transaction of its own and in one round trip, before the coordinator drops the
-     * tables: Citus' {@code worker_drop_distributed_table} for each table the worker knows (its metadata and shell
-     * table, what the coordinator's drop trigger would ask for, one table and one round trip at a time), then a
-     * {@code DROP TABLE} of the shard placements it holds. The shards go with event triggers off
-     * ({@code session_replication_role = replica}: shards are in no Citus metadata the trigger would clean) and
-     * {@code citus.enable_manual_changes_to_shards}. Idempotent: a second run finds nothing. Empty when the worker
-     * has nothing to do.
-     *
-     * @param tables the qualified names of the Citus tables dropped, partitions left out
-     * @param shards the qualified names of the shard placements this worker holds
-     */
-    public static List<String> dropOnWorker(List<String> tables, List<String> shards) {
-        List<String> statements = new java.util.ArrayList<>();
-        if (!tables.isEmpty()) {
-            statements.add("SELECT count(pg_catalog.worker_drop_distributed_table(t)) FROM unnest("
-                    + literalArray(tables, "text") + ") t"
-                    + " WHERE EXISTS (SELECT 1 FROM pg_dist_partition p WHERE p.logicalrelid = to_regclass(t))");
-        }
-        if (!shards.isEmpty()) {
-            statements.add(REPLICA_ROLE);
-            statements.add(MANUAL_CHANGES_TO_SHARDS);
-            statements.add(dropAll("TABLE", shards));
-        }
-        return statements;
-    }
-
-    /** Setting for dropping shard placements on the coordinator itself, in the transaction that drops the tables. */
+    /** Setting for writing to or dropping shard tables directly, in the node's transaction. */
     public static final String MANUAL_CHANGES_TO_SHARDS = "SET LOCAL citus.enable_manual_changes_to_shards = on";
 
     /** {@code ARRAY['a', 'b']::type[]} of the values as SQL string literals. */
-    private static String literalArray(List<String> values, String type) {
+    static String literalArray(List<String> values, String type) {
         return values.stream().map(v -> "'" + v.replace("'", "''") + "'")
                 .collect(Collectors.joining(", ", "ARRAY[", "]::" + type + "[]"));
     }

@@ -65,31 +65,6 @@ class ClusterSqlTest {
     }
 
     @Test
-    void aWorkerDropsTheCitusMetadataOfTheTablesItKnowsThenItsShardsWithEventTriggersOff() {
-        assertThat(ClusterSql.dropOnWorker(List.of(), List.of())).isEmpty();
-
-        List<String> worker = ClusterSql.dropOnWorker(List.of("public.t", "s.\"it's\""),
-                List.of("public.t_102008", "s.\"it's_102040\""));
-        assertThat(worker).hasSize(4);
-        assertThat(worker.get(0)).startsWith("SELECT count(pg_catalog.worker_drop_distributed_table(t))")
-                .contains("ARRAY['public.t', 's.\"it''s\"']::text[]")
-                .contains("WHERE EXISTS (SELECT 1 FROM pg_dist_partition p WHERE p.logicalrelid = to_regclass(t))");
-        assertThat(worker.subList(1, 4)).containsExactly("SET LOCAL session_replication_role = replica",
-                "SET LOCAL citus.enable_manual_changes_to_shards = on",
-                "DROP TABLE IF EXISTS public.t_102008, s.\"it's_102040\" CASCADE");
-
-        // a worker holding no shard of them still drops their metadata and shell tables
-        assertThat(ClusterSql.dropOnWorker(List.of("public.t"), List.of())).hasSize(1);
-    }
-
-    @Test
-    void theShardMetadataOfTheDroppedTablesGoesWithoutCommandsToTheNodes() {
-        assertThat(ClusterSql.DROP_SHARD_METADATA)
-                .startsWith("SELECT count(pg_catalog.citus_drop_all_shards(p.logicalrelid, n.nspname, c.relname, true))");
-        assertThat(ClusterSql.DROP_PLAN).contains("FROM pg_dist_partition p");
-    }
-
-    @Test
     void registrationUsesCitusFunctionsWithParameters() {
         assertThat(ClusterSql.SET_COORDINATOR_HOST).isEqualTo("SELECT citus_set_coordinator_host(?, ?)");
         assertThat(ClusterSql.ADD_NODE).isEqualTo("SELECT citus_add_node(?, ?)");
