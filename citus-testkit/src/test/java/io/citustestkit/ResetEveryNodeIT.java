@@ -91,6 +91,46 @@ class ResetEveryNodeIT extends PerImageCluster {
     }
 
     @Test
+    void resetDropsWhatOnlyAWorkerHoldsAndLeavesCitusDropBehaviourAsItWas() throws SQLException {
+        try (Connection c = cluster.createConnection("")) {
+            exec(c, SCHEMA);
+            exec(c, FILL);
+            // objects only one worker has: a table in public and a schema of its own (left by a test that connected
+            // to the worker, or by a reset whose commit failed there)
+            try (Connection w = cluster.getWorker(0).createConnection()) {
+                exec(w, "SET citus.enable_ddl_propagation TO off", // Citus refuses a CREATE SCHEMA on a worker else
+                        "CREATE TABLE worker_only (id int)", "CREATE SCHEMA worker_schema",
+                        "CREATE TABLE worker_schema.t (id int)");
+            }
+
+            cluster.reset();
+
+            for (CitusNode node : Nodes.all(cluster)) {
+                try (Connection n = node.createConnection()) {
+                    assertThat(count(n, "SELECT count(*) FROM pg_class WHERE relname IN ('worker_only', 't')"))
+                            .as(node.getNetworkAlias()).isZero();
+                    assertThat(count(n, "SELECT count(*) FROM pg_namespace WHERE nspname = 'worker_schema'"))
+                            .as(node.getNetworkAlias()).isZero();
+                    // Citus' drop trigger is enabled as before on every node
+                    assertThat(strings(n, "SELECT evtenabled::text FROM pg_event_trigger"))
+                            .as(node.getNetworkAlias()).isNotEmpty().containsOnly("O");
+                }
+            }
+            assertThat(shardTablesOnEveryNode()).as("shard tables left").isEmpty();
+            assertThat(citusMetadataOnEveryNode()).as("Citus metadata left").isEmpty();
+
+            // and a DROP of a distributed table after the reset is Citus' as usual: shards and metadata go everywhere
+            exec(c, SCHEMA);
+            exec(c, "DROP TABLE order_lines", "DROP SCHEMA app CASCADE");
+            assertThat(shardTablesOnEveryNode()).as("shard tables of the dropped tables")
+                    .noneMatch(t -> t.contains("order_lines") || t.contains("app."));
+            assertThat(count(c, "SELECT count(*) FROM pg_dist_partition WHERE logicalrelid::text LIKE '%order_lines'"))
+                    .isZero();
+            cluster.reset();
+        }
+    }
+
+    @Test
     void truncateTablesEmptiesEveryKindOfTableOnEveryNodeAndRestartsIdentityAndSerialColumns() throws SQLException {
         try (Connection c = cluster.createConnection("")) {
             exec(c, SCHEMA);

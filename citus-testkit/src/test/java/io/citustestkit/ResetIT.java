@@ -62,7 +62,7 @@ class ResetIT extends PerImageCluster {
             assertThat(count(c, "SELECT count(*) FROM dist")).isEqualTo(1);
             cluster.reset();
         }
-        // Citus dropped the objects on the workers too
+        // nothing of it is left on the workers either
         for (CitusNode worker : cluster.getWorkers()) {
             try (Connection w = worker.createConnection()) {
                 assertThat(count(w, "SELECT count(*) FROM pg_namespace WHERE nspname = 'app'")).isZero();
