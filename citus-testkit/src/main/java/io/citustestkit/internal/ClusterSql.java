@@ -46,7 +46,8 @@ public final class ClusterSql {
             "SELECT nodename, nodeport, isactive FROM pg_dist_node WHERE groupid <> 0 AND noderole = 'primary'";
 
     /** Every registered primary, the coordinator included: name and port. */
-    public static final String REGISTERED_PRIMARIES = "SELECT nodename, nodeport FROM pg_dist_node WHERE noderole = 'primary'";
+    public static final String REGISTERED_PRIMARIES =
+            "SELECT nodename, nodeport FROM pg_dist_node WHERE noderole = 'primary'";
 
     /** Every pair of nodes and whether the first reaches the second (Citus 11.0+). */
     public static final String NODE_HEALTH =

@@ -31,7 +31,7 @@ public final class NodeDrop {
     private NodeDrop() {}
 
     /**
-     * The Citus tables the user's (partitions included) as a query of their oids: those in {@code public} that no
+     * The user's Citus tables (partitions included) as a query of their oids: those in {@code public} that no
      * extension owns and those in a user schema ({@link ClusterSql#USER_SCHEMAS}), and metadata rows whose table
      * no longer exists.
      */

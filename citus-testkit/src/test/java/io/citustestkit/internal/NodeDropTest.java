@@ -18,7 +18,8 @@ class NodeDropTest {
         assertThat(placements).isLessThan(shards);
         assertThat(shards).isLessThan(tables);
         assertThat(tables).isLessThan(replica);
-        assertThat(statements.get(tables)).contains("DELETE FROM pg_dist_schema").contains("DELETE FROM pg_dist_colocation");
+        assertThat(statements.get(tables)).contains("DELETE FROM pg_dist_schema")
+                .contains("DELETE FROM pg_dist_colocation");
         // tables in public that no extension owns, in user schemas, and rows whose table is gone
         assertThat(NodeDrop.USER_CITUS_TABLES).contains("WHERE c.oid IS NULL").contains("n.nspname = 'public'")
                 .contains("d.deptype = 'e'");
