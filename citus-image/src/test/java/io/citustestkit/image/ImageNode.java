@@ -266,6 +266,21 @@ final class ImageNode implements AutoCloseable {
         docker.startContainerCmd(id).exec();
     }
 
+    /**
+     * Writes a row, stops the container, starts it again and waits until it is healthy; then asserts that the row is
+     * still there (the data directory is the container's own and survives a restart).
+     */
+    void restartKeepingARow(Duration timeout) throws Exception {
+        try (Connection c = connect()) {
+            c.createStatement().execute("CREATE TABLE kept (id int); INSERT INTO kept VALUES (42)");
+        }
+        stop();
+        startAgain();
+        awaitHealthy(timeout);
+        org.assertj.core.api.Assertions.assertThat(queryOne("SELECT id FROM kept")).as("a row written before the restart")
+                .isEqualTo("42");
+    }
+
     @Override
     public void close() {
         try {

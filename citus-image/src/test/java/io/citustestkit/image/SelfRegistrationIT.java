@@ -47,15 +47,7 @@ class SelfRegistrationIT {
             List<String> workers = coordinator.query(
                     "SELECT nodename FROM pg_dist_node WHERE groupid <> 0 AND isactive ORDER BY nodename");
             assertThat(workers).hasSize(2).doesNotHaveDuplicates();
-            assertThat(coordinator.query("SELECT DISTINCT result::text FROM citus_check_cluster_node_health()"))
-                    .as("every node reaches every other node").containsExactly("true");
-            try (Connection c = coordinator.connect();
-                    Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE events (id bigint PRIMARY KEY)");
-                s.execute("SELECT create_distributed_table('events', 'id')");
-                s.execute("INSERT INTO events SELECT generate_series(1, 100)");
-            }
-            assertThat(coordinator.queryOne("SELECT count(DISTINCT nodename) FROM citus_shards")).isEqualTo("2");
+            healthyWithEventsOnBothWorkers(coordinator);
 
             w1.stop();
             w1.startAgain();
@@ -84,16 +76,7 @@ class SelfRegistrationIT {
             w1.awaitHealthy(TIMEOUT);
             w2.awaitHealthy(TIMEOUT);
 
-            assertThat(coordinator.query("SELECT DISTINCT result::text FROM citus_check_cluster_node_health()"))
-                    .as("every node reaches every other node").containsExactly("true");
-            try (Connection c = coordinator.connect();
-                    Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE events (id bigint PRIMARY KEY)");
-                s.execute("SELECT create_distributed_table('events', 'id')");
-                s.execute("INSERT INTO events SELECT generate_series(1, 100)");
-            }
-            assertThat(coordinator.queryOne("SELECT count(*) FROM events")).isEqualTo("100");
-            assertThat(coordinator.queryOne("SELECT count(DISTINCT nodename) FROM citus_shards")).isEqualTo("2");
+            healthyWithEventsOnBothWorkers(coordinator);
             assertThat(coordinator.query("SELECT DISTINCT result FROM run_command_on_workers('SELECT current_user')"))
                     .containsExactly("ads_app");
             for (ImageNode node : List.of(coordinator, w1, w2)) {
@@ -128,5 +111,22 @@ class SelfRegistrationIT {
     private ImageNode.Builder workerSettings(DockerImageName image, String alias) {
         return ImageNode.builder(image).network(network, alias).env("CITUS_ROLE", "worker")
                 .env("CITUS_COORDINATOR_HOST", "coordinator");
+    }
+
+    /**
+     * Every node reaches every other one, and a distributed table written through the coordinator has its 100 rows
+     * and shards on both workers.
+     */
+    private static void healthyWithEventsOnBothWorkers(ImageNode coordinator) throws Exception {
+        assertThat(coordinator.query("SELECT DISTINCT result::text FROM citus_check_cluster_node_health()"))
+                .as("every node reaches every other node").containsExactly("true");
+        try (Connection c = coordinator.connect();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE events (id bigint PRIMARY KEY)");
+            s.execute("SELECT create_distributed_table('events', 'id')");
+            s.execute("INSERT INTO events SELECT generate_series(1, 100)");
+        }
+        assertThat(coordinator.queryOne("SELECT count(*) FROM events")).isEqualTo("100");
+        assertThat(coordinator.queryOne("SELECT count(DISTINCT nodename) FROM citus_shards")).isEqualTo("2");
     }
 }
