@@ -69,8 +69,28 @@ public final class ClusterMembership {
     public void drainAndRemove(Connection c, String alias) throws SQLException {
         String host = addressing.registeredHost(alias);
         int port = addressing.registeredPort(alias);
-        Jdbc.execute(c, ClusterSql.DRAIN_NODE, host, port);
-        Jdbc.execute(c, ClusterSql.REMOVE_NODE, host, port);
+        againWhenRaced(c, ClusterSql.DRAIN_NODE, host, port);
+        againWhenRaced(c, ClusterSql.REMOVE_NODE, host, port);
+    }
+
+    /**
+     * Runs a statement (auto-commit), again when it lost a race for a catalogue row with Citus' own background work
+     * (its maintenance daemon cleans up after shard moves and syncs metadata to a new node meanwhile: "tuple
+     * concurrently deleted" or "updated"); seen right after {@code addWorker()}. A few attempts, 50 ms apart.
+     */
+    private static void againWhenRaced(Connection c, String sql, Object... args) throws SQLException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                Jdbc.execute(c, sql, args);
+                return;
+            } catch (SQLException e) {
+                String m = e.getMessage();
+                if (attempt == 5 || m == null || !m.contains("tuple concurrently")) {
+                    throw e;
+                }
+                Waits.pause(Duration.ofMillis(50));
+            }
+        }
     }
 
     /** Starts Citus' background rebalancer and waits until it is done. */
