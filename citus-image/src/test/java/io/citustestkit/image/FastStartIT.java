@@ -7,10 +7,8 @@ import io.citustestkit.testsupport.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -35,7 +33,7 @@ class FastStartIT {
     @MethodSource("images")
     void libraryDefaultsUseTheBakedDataDirectory(String base) throws Exception {
         try (ImageNode node = ImageNode.builder(ImageNode.tunedImage(base)).start()) {
-            List<String> authFailures = awaitConnectable(node, ImageNode.PASSWORD);
+            List<String> authFailures = node.awaitConnectable(ImageNode.USER, ImageNode.PASSWORD, ImageNode.DATABASE, TIMEOUT);
 
             assertThat(authFailures).isEmpty();
             assertThat(node.logs()).contains("fast start").doesNotContain("initdb");
@@ -49,7 +47,7 @@ class FastStartIT {
     @MethodSource("images")
     void anotherPasswordIsAppliedNotIgnored(String base) throws Exception {
         try (ImageNode node = ImageNode.builder(ImageNode.tunedImage(base)).env("POSTGRES_PASSWORD", "other-pw").start()) {
-            List<String> authFailures = awaitConnectable(node, "other-pw");
+            List<String> authFailures = node.awaitConnectable(ImageNode.USER, "other-pw", ImageNode.DATABASE, TIMEOUT);
 
             assertThat(authFailures).as("authentication failures on TCP while the node started").isEmpty();
             // the baked directory gets the password before the server starts (OwnCredentialsIT)
@@ -117,7 +115,7 @@ class FastStartIT {
     @MethodSource("images")
     void pgdataSetToTheBakedDirectoryUsesItInPlace(String base) throws Exception {
         try (ImageNode node = ImageNode.builder(ImageNode.tunedImage(base)).env("PGDATA", BAKED).start()) {
-            List<String> authFailures = awaitConnectable(node, ImageNode.PASSWORD);
+            List<String> authFailures = node.awaitConnectable(ImageNode.USER, ImageNode.PASSWORD, ImageNode.DATABASE, TIMEOUT);
 
             assertThat(authFailures).isEmpty();
             assertThat(node.logs()).contains("used in place").doesNotContain("initdb").doesNotContain("copied");
@@ -157,24 +155,4 @@ class FastStartIT {
                     .contains("POSTGRES_INITDB_ARGS").doesNotContain("other-pw");
         }
     }
-
-    /** Connects over TCP until it works; returns the authentication failures seen on the way. */
-    static List<String> awaitConnectable(ImageNode node, String password) {
-        List<String> authFailures = new ArrayList<>();
-        ImageNode.await("a TCP connection", TIMEOUT, () -> {
-            if (!node.isRunning()) {
-                throw new AssertionError("container exited:\n" + node.logs());
-            }
-            try (Connection c = node.connect(ImageNode.USER, password, ImageNode.DATABASE)) {
-                return c.isValid(5);
-            } catch (SQLException e) {
-                if ("28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState())) {
-                    authFailures.add(e.getMessage());
-                }
-                return false;
-            }
-        });
-        return authFailures;
-    }
-
 }

@@ -267,6 +267,28 @@ final class ImageNode implements AutoCloseable {
     }
 
     /**
+     * Connects over TCP with these credentials until it works (fails at once when the container exited); returns the
+     * authentication failures seen on the way.
+     */
+    List<String> awaitConnectable(String user, String password, String database, Duration timeout) {
+        List<String> authFailures = new ArrayList<>();
+        await("a TCP connection", timeout, () -> {
+            if (!isRunning()) {
+                throw new AssertionError("container exited:\n" + logs());
+            }
+            try (Connection c = connect(user, password, database)) {
+                return c.isValid(5);
+            } catch (SQLException e) {
+                if ("28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState())) {
+                    authFailures.add(e.getMessage());
+                }
+                return false;
+            }
+        });
+        return authFailures;
+    }
+
+    /**
      * Writes a row, stops the container, starts it again and waits until it is healthy; then asserts that the row is
      * still there (the data directory is the container's own and survives a restart).
      */

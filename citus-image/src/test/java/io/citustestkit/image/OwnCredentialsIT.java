@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,7 @@ class OwnCredentialsIT {
     void ownCredentialsAreAppliedToTheBakedDirectoryWithoutInitdb(String base) throws Exception {
         try (ImageNode node = ImageNode.builder(ImageNode.tunedImage(base)).env("POSTGRES_USER", TRICKY_USER)
                 .env("POSTGRES_PASSWORD", TRICKY_PASSWORD).env("POSTGRES_DB", TRICKY_DATABASE).start()) {
-            List<String> authFailures = awaitConnectable(node, TRICKY_USER, TRICKY_PASSWORD, TRICKY_DATABASE);
+            List<String> authFailures = node.awaitConnectable(TRICKY_USER, TRICKY_PASSWORD, TRICKY_DATABASE, TIMEOUT);
 
             assertThat(authFailures).as("authentication failures on TCP while the node started").isEmpty();
             assertThat(node.logs()).contains("fast start").doesNotContain("initdb");
@@ -64,7 +63,7 @@ class OwnCredentialsIT {
     void onlyAPasswordGivesTheOfficialDefaultsUserAndDatabasePostgres() throws Exception {
         try (ImageNode node = ImageNode.builder(ImageNode.tunedImage()).env("POSTGRES_USER", null)
                 .env("POSTGRES_DB", null).env("POSTGRES_PASSWORD", "only-pw").start()) {
-            List<String> authFailures = awaitConnectable(node, "postgres", "only-pw", "postgres");
+            List<String> authFailures = node.awaitConnectable("postgres", "only-pw", "postgres", TIMEOUT);
 
             assertThat(authFailures).isEmpty();
             assertThat(node.logs()).contains("fast start").doesNotContain("initdb");
@@ -88,7 +87,7 @@ class OwnCredentialsIT {
         try (ImageNode node = ImageNode.builder(ImageNode.tunedImage()).env("POSTGRES_USER", "ads_app")
                 .env("POSTGRES_PASSWORD", null).env("POSTGRES_PASSWORD_FILE", "/run/secrets/pw").env("POSTGRES_DB", "ads")
                 .bind(secret.toAbsolutePath() + ":/run/secrets/pw:ro").start()) {
-            List<String> authFailures = awaitConnectable(node, "ads_app", "from-a-file", "ads");
+            List<String> authFailures = node.awaitConnectable("ads_app", "from-a-file", "ads", TIMEOUT);
 
             assertThat(authFailures).isEmpty();
             assertThat(node.logs()).contains("fast start").doesNotContain("initdb").doesNotContain("from-a-file");
@@ -101,7 +100,7 @@ class OwnCredentialsIT {
         try (ImageNode node = ImageNode.builder(ImageNode.tunedImage()).env("POSTGRES_USER", "ads_app")
                 .env("POSTGRES_PASSWORD", "s3cret").env("POSTGRES_DB", "ads")
                 .env("POSTGRES_INITDB_ARGS", "--no-sync -N").start()) {
-            awaitConnectable(node, "ads_app", "s3cret", "ads");
+            node.awaitConnectable("ads_app", "s3cret", "ads", TIMEOUT);
 
             assertThat(node.logs()).contains("fast start").doesNotContain("initdb");
             assertThat(systemIdentifier(node)).isEqualTo(bakedSystemIdentifier(node));
@@ -115,7 +114,7 @@ class OwnCredentialsIT {
         try (ImageNode node = ImageNode.builder(ImageNode.tunedImage()).env("POSTGRES_USER", "ads_app")
                 .env("POSTGRES_PASSWORD", "s3cret").env("POSTGRES_DB", "ads")
                 .env("POSTGRES_INITDB_ARGS", "--no-sync --wal-segsize=2").start()) {
-            awaitConnectable(node, "ads_app", "s3cret", "ads");
+            node.awaitConnectable("ads_app", "s3cret", "ads", TIMEOUT);
 
             assertThat(node.logs()).contains("first start").doesNotContain("fast start");
             assertThat(node.queryOne("SHOW wal_segment_size")).isEqualTo("2MB");
@@ -129,7 +128,7 @@ class OwnCredentialsIT {
         try (ImageNode node = ImageNode.builder(ImageNode.tunedImage()).env("POSTGRES_USER", null)
                 .env("POSTGRES_DB", null).env("POSTGRES_PASSWORD", null).env("POSTGRES_HOST_AUTH_METHOD", "trust")
                 .start()) {
-            awaitConnectable(node, "postgres", "anything", "postgres");
+            node.awaitConnectable("postgres", "anything", "postgres", TIMEOUT);
 
             assertThat(node.logs()).contains("fast start").doesNotContain("initdb");
             assertThat(node.queryOne("SELECT rolpassword IS NULL FROM pg_authid WHERE rolname = current_user"))
@@ -143,7 +142,7 @@ class OwnCredentialsIT {
     void inPlaceWithOwnCredentialsKeepsThemAndTheDataOverARestart(String base) throws Exception {
         try (ImageNode node = ImageNode.builder(ImageNode.tunedImage(base)).env("PGDATA", TunedImages.BAKED_DATA_DIRECTORY)
                 .env("POSTGRES_USER", "ads_app").env("POSTGRES_PASSWORD", "s3cret").env("POSTGRES_DB", "ads").start()) {
-            List<String> authFailures = awaitConnectable(node, "ads_app", "s3cret", "ads");
+            List<String> authFailures = node.awaitConnectable("ads_app", "s3cret", "ads", TIMEOUT);
             assertThat(authFailures).isEmpty();
             assertThat(node.logs()).contains("used in place").doesNotContain("initdb").doesNotContain("copied");
             node.awaitHealthy(TIMEOUT);
@@ -217,22 +216,4 @@ class OwnCredentialsIT {
         assertThat(node.inspect().getConfig().getLabels().values()).noneMatch(v -> v.contains(firstLine));
     }
 
-    /** Connects over TCP with these credentials until it works; returns the authentication failures seen. */
-    static List<String> awaitConnectable(ImageNode node, String user, String password, String database) {
-        List<String> authFailures = new ArrayList<>();
-        ImageNode.await("a TCP connection", TIMEOUT, () -> {
-            if (!node.isRunning()) {
-                throw new AssertionError("container exited:\n" + node.logs());
-            }
-            try (Connection c = node.connect(user, password, database)) {
-                return c.isValid(5);
-            } catch (SQLException e) {
-                if ("28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState())) {
-                    authFailures.add(e.getMessage());
-                }
-                return false;
-            }
-        });
-        return authFailures;
-    }
 }
