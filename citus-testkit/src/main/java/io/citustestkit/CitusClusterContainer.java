@@ -237,6 +237,19 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         return config.tunedImage();
     }
 
+    /**
+     * The Citus version the started cluster runs, as {@code citus_version()} names it, such as {@code "12.1.12"}:
+     * read from the coordinator at start, for tests and messages that depend on it.
+     */
+    public String getCitusVersion() {
+        return started("getCitusVersion()").versions().citus();
+    }
+
+    /** The PostgreSQL version the started cluster runs, such as {@code "15.14"}, read from the coordinator at start. */
+    public String getPostgresVersion() {
+        return started("getPostgresVersion()").versions().postgres();
+    }
+
     /** The id in the {@value #CLUSTER_LABEL} label of every node and network, once a start began. */
     public String getClusterId() {
         return clusterId;

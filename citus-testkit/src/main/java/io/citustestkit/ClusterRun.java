@@ -1,6 +1,7 @@
 package io.citustestkit;
 
 import io.citustestkit.internal.Args;
+import io.citustestkit.internal.CitusVersions;
 import io.citustestkit.internal.ClusterConfig;
 import io.citustestkit.internal.ClusterImages;
 import io.citustestkit.internal.ClusterMembership;
@@ -64,6 +65,7 @@ final class ClusterRun {
     private volatile ParallelStart parallel;
     private volatile CitusNode coordinator;
     private volatile boolean reused;
+    private volatile CitusVersions versions;
     private final long startedNanos = System.nanoTime();
     private int nextOrdinal = 1;
     private boolean stopped;
@@ -113,6 +115,11 @@ final class ClusterRun {
 
     boolean reused() {
         return reused;
+    }
+
+    /** The versions the coordinator reported when the run assembled; null before. */
+    CitusVersions versions() {
+        return versions;
     }
 
     String clusterId() {
@@ -173,6 +180,8 @@ final class ClusterRun {
         long t0 = System.nanoTime();
         try (Connection c = coordinatorSession()) {
             LOG.debug("cluster {}: coordinator session after {} ms", clusterId, (System.nanoTime() - t0) / 1_000_000);
+            versions = CitusVersions.read(c);
+            versions.requireSupported(container.getBaseImage().asCanonicalNameString());
             if (!reused) {
                 membership.registerCoordinator(c, config.workers() == 0);
             }

@@ -39,19 +39,50 @@ public final class ClusterMembership {
         this.timeout = timeout;
     }
 
-    /** Registers the coordinator (group 0); without workers it must hold the shards itself. */
+    /**
+     * Registers the coordinator (group 0); without workers it must hold the shards itself. The tuned image records a
+     * coordinator's host itself when it starts (under {@link ClusterSql#LOCK_NODE_METADATA}, only when group 0 is
+     * empty); the kit takes the same lock first, so whichever writer comes second sees the first one's row and the
+     * kit's address is what stays. Without the lock Citus 12.1, which looks for group 0 before it locks, could insert a
+     * second primary for group 0 ("group 0 already has a primary node").
+     */
     public void registerCoordinator(Connection c, boolean holdsShards) {
         String alias = addressing.networkAliasOfCoordinator();
         String host = addressing.registeredHost(alias);
         int port = addressing.registeredPort(alias);
         try {
-            Jdbc.execute(c, ClusterSql.SET_COORDINATOR_HOST, host, port);
+            inTransaction(c, () -> {
+                Jdbc.execute(c, ClusterSql.LOCK_NODE_METADATA);
+                Jdbc.execute(c, ClusterSql.SET_COORDINATOR_HOST, host, port);
+            });
             if (holdsShards) {
                 Jdbc.execute(c, ClusterSql.COORDINATOR_HOLDS_SHARDS, host, port);
             }
         } catch (SQLException e) {
             throw new ContainerLaunchException("could not register the coordinator of Citus cluster " + clusterId
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    /** Runs statements in one transaction on a session that is otherwise in auto-commit, as the kit's sessions are. */
+    private static void inTransaction(Connection c, SqlWork work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            work.run();
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 

@@ -14,6 +14,27 @@ public final class ClusterSql {
     /** Registers the coordinator in {@code pg_dist_node} (group 0) under the given address. */
     public static final String SET_COORDINATOR_HOST = "SELECT citus_set_coordinator_host(?, ?)";
 
+    /**
+     * Serialises writers of {@code pg_dist_node}: taken before the coordinator is registered, the same lock the tuned
+     * image's own registration takes, so the two never both see "no coordinator yet" (Citus 12.1's
+     * {@code citus_set_coordinator_host} reads the metadata before it locks; 13.0 and later lock first).
+     */
+    public static final String LOCK_NODE_METADATA = "LOCK TABLE pg_dist_node IN EXCLUSIVE MODE";
+
+    /** PostgreSQL's version (text and number) and the installed Citus extension's version (null: not installed). */
+    public static final String VERSIONS = "SELECT current_setting('server_version'),"
+            + " current_setting('server_version_num'), (SELECT extversion FROM pg_extension WHERE extname = 'citus')";
+
+    /** Citus' own version text, such as {@code Citus 12.1.12 on x86_64-pc-linux-gnu, ...}. */
+    public static final String CITUS_VERSION = "SELECT citus_version()";
+
+    /**
+     * The standbys a primary streams to right now, by {@code application_name} (Patroni sets it to the member's
+     * name); what "a replica streams" means whatever the Patroni version reports.
+     */
+    public static final String STREAMING_STANDBYS =
+            "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'";
+
     /** Lets the coordinator hold shards: what a cluster without workers needs. */
     public static final String COORDINATOR_HOLDS_SHARDS =
             "SELECT citus_set_node_property(?, ?, 'shouldhaveshards', true)";
