@@ -99,13 +99,21 @@ final class PatroniHealth {
             if (state == null || !state.isRunningPrimary()) {
                 return "leader " + leader + " of group " + group + " is " + state;
             }
+            List<String> streaming = null;
             for (PatroniMember m : e.getValue()) {
                 if (nodes.isKilled(m) || m.getName().equals(leader)) {
                     continue;
                 }
                 PatroniTopology.Member s = topology.member(group, m.getName());
-                if (s == null || !s.isStreamingReplica()) {
+                if (s == null || !s.isRunningReplica()) {
                     return "replica " + m.getName() + " of group " + group + " is " + s;
+                }
+                if (streaming == null) {
+                    streaming = streamingStandbys(nodes.member(group, leader));
+                }
+                if (!streaming.contains(m.getName())) {
+                    return "replica " + m.getName() + " of group " + group + " is " + s + " but its primary " + leader
+                            + " does not stream to it yet (pg_stat_replication: " + streaming + ")";
                 }
                 if (!topology.synchronousStandbys(group).contains(m.getName())) {
                     // until then a commit need not be on it, and Patroni would not switch over to it
@@ -116,6 +124,15 @@ final class PatroniHealth {
         }
         String metadata = metadataProblem(nodes.member(0, leaders.get(0)), leaders);
         return metadata != null ? metadata : urlProblem();
+    }
+
+    /** The members a primary streams to, from PostgreSQL itself; empty when it does not answer right now. */
+    private static List<String> streamingStandbys(PatroniMember primary) {
+        try (Connection c = primary.createConnection()) {
+            return Jdbc.strings(c, ClusterSql.STREAMING_STANDBYS);
+        } catch (SQLException ex) {
+            return List.of();
+        }
     }
 
     /** Citus' view on the coordinator primary: one primary per group, and it is Patroni's leader. */

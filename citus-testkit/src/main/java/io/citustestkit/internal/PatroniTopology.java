@@ -42,10 +42,13 @@ public final class PatroniTopology {
             return "running".equals(state) && ("primary".equals(role) || "master".equals(role));
         }
 
-        /** A replica that streams from its primary (Patroni 4 reports {@code replication_state}, older ones the state). */
-        public boolean isStreamingReplica() {
-            return "replica".equals(role)
-                    && ("streaming".equals(state) || "running".equals(state) && "streaming".equals(replicationState));
+        /**
+         * A replica whose PostgreSQL runs, as Patroni reports it: {@code running} (Patroni 3.0, which says no more) or
+         * {@code streaming} (Patroni 4; 3.1+ add {@code replication_state}). Whether it streams is PostgreSQL's to say:
+         * {@code pg_stat_replication} on its primary, which every supported Patroni and PostgreSQL has.
+         */
+        public boolean isRunningReplica() {
+            return "replica".equals(role) && ("running".equals(state) || "streaming".equals(state));
         }
 
         @Override

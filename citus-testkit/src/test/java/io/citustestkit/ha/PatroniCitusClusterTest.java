@@ -90,6 +90,7 @@ class PatroniCitusClusterTest {
                 + "," + kv("/service/citus/1/members/worker1-1", "{\"state\":\"running\",\"role\":\"replica\"}", 79)
                 + "," + kv("/service/citus/1/members/worker1-2",
                         "{\"state\":\"running\",\"role\":\"replica\",\"replication_state\":\"streaming\"}", 80)
+                + "," + kv("/service/citus/1/members/worker1-3", "{\"state\":\"starting\",\"role\":\"replica\"}", 81)
                 + "," + kv("/service/citus/0/config", "{\"ttl\":20}", 0)
                 + "," + kv("/service/citus/0/sync", "{\"leader\":\"coordinator-2\",\"quorum\":0,\"sync_standby\":\"coordinator-1\"}", 0)
                 + "," + kv("/service/citus/1/sync", "{\"leader\":\"worker1-9\",\"sync_standby\":\"worker1-1\"}", 0)
@@ -98,10 +99,12 @@ class PatroniCitusClusterTest {
         assertThat(topology.leader(0)).isEqualTo("coordinator-2");
         assertThat(topology.leader(1)).isNull();
         assertThat(topology.member(0, "coordinator-2").isRunningPrimary()).isTrue();
-        assertThat(topology.member(0, "coordinator-1").isStreamingReplica()).isTrue();
-        assertThat(topology.member(1, "worker1-1").isStreamingReplica()).isFalse();
-        assertThat(topology.member(1, "worker1-2").isStreamingReplica()).isTrue();
-        assertThat(topology.members(1)).containsOnlyKeys("worker1-1", "worker1-2");
+        assertThat(topology.member(0, "coordinator-1").isRunningReplica()).as("Patroni 4: streaming").isTrue();
+        assertThat(topology.member(1, "worker1-1").isRunningReplica()).as("Patroni 3.0: running, nothing more").isTrue();
+        assertThat(topology.member(1, "worker1-2").isRunningReplica()).as("Patroni 3.1+: replication_state").isTrue();
+        assertThat(topology.member(1, "worker1-3").isRunningReplica()).as("starting").isFalse();
+        assertThat(topology.member(0, "coordinator-2").isRunningReplica()).as("the primary").isFalse();
+        assertThat(topology.members(1)).containsOnlyKeys("worker1-1", "worker1-2", "worker1-3");
         assertThat(topology.synchronousStandbys(0)).containsExactly("coordinator-1");
         assertThat(topology.synchronousStandbys(1)).as("no leader: no synchronous standby").isEmpty();
         assertThat(PatroniTopology.leaseOfFirstKey(json)).isEqualTo(Long.toHexString(77));
