@@ -3,7 +3,6 @@ package io.citustestkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.citustestkit.internal.HostReachableAddressing;
 import io.citustestkit.testsupport.TestImages;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,7 @@ class HostReachableRefusalIT {
                 CitusClusterContainer cluster = new CitusClusterContainer(image).withNetwork(network)
                         .withHostReachableNodes(true)) {
             long t0 = System.nanoTime();
-            assertThatThrownBy(cluster::start).isInstanceOf(HostReachableAddressing.Unsupported.class)
+            assertThatThrownBy(cluster::start).isInstanceOf(CitusSettingRefusedException.class)
                     .hasMessageStartingWith("withHostReachableNodes(true) cannot work with this Docker engine")
                     .hasMessageContaining("is not an address of the JVM's machine")
                     .hasMessageContaining("Nothing was started")

@@ -1,6 +1,7 @@
 package io.citustestkit.internal;
 
 import com.github.dockerjava.api.model.Network.Ipam.Config;
+import io.citustestkit.CitusSettingRefusedException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -35,13 +36,6 @@ import org.testcontainers.containers.Network;
  */
 public final class HostReachableAddressing implements NodeAddressing {
 
-    /** The mode is not possible with this engine; thrown before anything of the cluster starts. */
-    public static final class Unsupported extends IllegalStateException {
-        Unsupported(String message) {
-            super(message);
-        }
-    }
-
     private final NodeAddressing names;
     private final String host;
     private final String clusterId;
@@ -56,8 +50,8 @@ public final class HostReachableAddressing implements NodeAddressing {
     }
 
     /**
-     * The addressing of one start, or {@link Unsupported} when the engine cannot give the nodes such an address (then
-     * the network is removed when the cluster made it: nothing of the cluster is left).
+     * The addressing of one start, or {@link CitusSettingRefusedException} when the engine cannot give the nodes such an
+     * address (then the network is removed when the cluster made it: nothing of the cluster is left).
      */
     public static HostReachableAddressing prepare(NodeAddressing names, String dockerHost, Network network,
             boolean ownsNetwork, String clusterId, boolean reusable) {
@@ -72,7 +66,10 @@ public final class HostReachableAddressing implements NodeAddressing {
         }
     }
 
-    /** The address nodes are registered under (see the class comment), or {@link Unsupported} saying why not. */
+    /**
+     * The address nodes are registered under (see the class comment), or {@link CitusSettingRefusedException} saying
+     * why not.
+     */
     static String registeredHostFor(String dockerHost, java.util.function.Supplier<String> gateway,
             Predicate<InetAddress> local) {
         InetAddress docker;
@@ -100,11 +97,11 @@ public final class HostReachableAddressing implements NodeAddressing {
                 + " Cloud, a tunnel), so no address reaches a node from the other nodes and from the JVM alike");
     }
 
-    private static Unsupported unsupported(String why) {
-        return new Unsupported("withHostReachableNodes(true) cannot work with this Docker engine" + engine() + ": "
-                + why + ". Nothing was started. Use the default mode and map the registered addresses with"
-                + " CitusClusterContainer.hostAddressOf(nodeName, nodePort) instead (docs/cluster.md, \"Connecting to"
-                + " workers directly\").");
+    private static CitusSettingRefusedException unsupported(String why) {
+        return new CitusSettingRefusedException("withHostReachableNodes(true) cannot work with this Docker engine"
+                + engine() + ": " + why + ". Nothing was started. Use the default mode and map the registered"
+                + " addresses with CitusClusterContainer.hostAddressOf(nodeName, nodePort) instead (docs/cluster.md,"
+                + " \"Connecting to workers directly\").");
     }
 
     private static String engine() {

@@ -2,6 +2,7 @@ package io.citustestkit.internal;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import io.citustestkit.CitusImageUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.testcontainers.DockerClientFactory;
@@ -38,7 +39,7 @@ public final class ImagePipeline {
 
     /**
      * The user's pull policy, failing fast: where it says "pull" for an image that is not present, the pull is tried
-     * once (bounded) and an image that cannot be had fails with a {@link ImageUnavailableException} at once.
+     * once (bounded) and an image that cannot be had fails with a {@link CitusImageUnavailableException} at once.
      */
     public static ImagePullPolicy failFast(ImagePullPolicy policy, DockerImageName requested, String howToChooseAnother) {
         return new FailFastPullPolicy(policy, requested, howToChooseAnother);
@@ -72,8 +73,8 @@ public final class ImagePipeline {
             return image.get();
         } catch (Exception e) { // LazyFuture throws checked exceptions without declaring them
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof ImageUnavailableException) {
-                    throw (ImageUnavailableException) t;
+                if (t instanceof CitusImageUnavailableException) {
+                    throw (CitusImageUnavailableException) t;
                 }
             }
             throw new ContainerLaunchException("Could not get image " + image + ": " + e.getMessage(), e);
@@ -84,15 +85,6 @@ public final class ImagePipeline {
     public static RemoteDockerImage local(String name) {
         return new RemoteDockerImage(CompletableFuture.completedFuture(name))
                 .withImageNameSubstitutor(ImageNameSubstitutor.noop());
-    }
-
-    /** An image that is neither present locally nor pullable; nothing has been created when it is thrown. */
-    public static final class ImageUnavailableException extends ContainerLaunchException {
-        private static final long serialVersionUID = 1L;
-
-        ImageUnavailableException(String message) {
-            super(message);
-        }
     }
 
     private static final class FailFastPullPolicy implements ImagePullPolicy {
@@ -122,8 +114,8 @@ public final class ImagePipeline {
             }
             String substituted = image.equals(requested) ? ""
                     : " (Testcontainers' image name substitution made it from " + requested.asCanonicalNameString() + ")";
-            throw new ImageUnavailableException("Image " + image.asCanonicalNameString() + substituted
-                    + " is not available: it is not present locally and pulling it failed (" + failure + "). "
+            String name = image.asCanonicalNameString();
+            throw new CitusImageUnavailableException(name, "Image " + name + substituted + " is not available: it is not present locally and pulling it failed (" + failure + "). "
                     + howToChooseAnother + " Or make it available first (docker pull / docker load, or a registry"
                     + " mirror via Testcontainers' image name substitution).");
         }

@@ -1,5 +1,6 @@
 package io.citustestkit.internal;
 
+import io.citustestkit.CitusScriptException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -14,12 +15,12 @@ import org.testcontainers.ext.ScriptUtils;
 /**
  * Runs the SQL scripts of a cluster (init scripts, data scripts) on one connection, statement by statement, split the
  * way Testcontainers' {@code ScriptUtils} splits init scripts. A failing statement stops the run with a
- * {@link ScriptFailure} whose message leads with what a user needs: the script, the statement's number and line, and
+ * {@link CitusScriptException} whose message leads with what a user needs: the script, the statement's number and line, and
  * PostgreSQL's error; the statement follows below it, the script text is not repeated.
  *
  * <pre>{@code
  * SqlScripts.run(run::coordinatorSession, List.of("db/schema.sql"), List.of("db/seed.sql"));
- * // ScriptFailure: init script db/schema.sql, statement 3 (line 12): ERROR: relation "x" does not exist
+ * // CitusScriptException: init script db/schema.sql, statement 3 (line 12): ERROR: relation "x" does not exist
  * //                  Position: 15
  * //                statement: INSERT INTO x VALUES (1)
  * }</pre>
@@ -28,22 +29,13 @@ public final class SqlScripts {
 
     private SqlScripts() {}
 
-    /** A statement of a script that failed; the message names the script, the statement and its line. */
-    public static final class ScriptFailure extends IllegalStateException {
-        private static final long serialVersionUID = 1L;
-
-        ScriptFailure(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
     /** One statement of a script and the line it starts on (1-based). */
     record Part(String sql, int line) {}
 
     /**
      * Runs the init scripts, then the data scripts, on one new session; nothing is opened when there are none.
      *
-     * @throws ScriptFailure when a statement fails or a script cannot be read
+     * @throws CitusScriptException when a statement fails or a script cannot be read
      */
     public static void run(Jdbc.Opener session, List<String> initScripts, List<String> dataScripts) {
         if (initScripts.isEmpty() && dataScripts.isEmpty()) {
@@ -63,7 +55,7 @@ public final class SqlScripts {
      * Runs the scripts in order; each statement commits on its own (autocommit), as Testcontainers runs them.
      *
      * @param kind what the scripts are, for the message: {@code "init script"} or {@code "data script"}
-     * @throws ScriptFailure when a statement fails or a script cannot be read
+     * @throws CitusScriptException when a statement fails or a script cannot be read
      */
     public static void run(Connection connection, String kind, List<String> paths) {
         for (String path : paths) {
@@ -73,8 +65,8 @@ public final class SqlScripts {
                 try (Statement s = connection.createStatement()) {
                     s.execute(part.sql());
                 } catch (SQLException e) {
-                    throw new ScriptFailure(kind + " " + path + ", statement " + (i + 1)
-                            + (part.line() > 0 ? " (line " + part.line() + ")" : "") + ": " + e.getMessage()
+                    throw new CitusScriptException(path, part.line(), part.sql(), kind + " " + path + ", statement "
+                            + (i + 1) + (part.line() > 0 ? " (line " + part.line() + ")" : "") + ": " + e.getMessage()
                             + "\nstatement: " + part.sql(), e);
                 }
             }
@@ -143,13 +135,13 @@ public final class SqlScripts {
     private static String read(String kind, String path) {
         URL url = InitScripts.resource(path);
         if (url == null) {
-            throw new ScriptFailure(kind + " " + path + ": not found on the classpath; allowed: " + InitScripts.ALLOWED,
-                    null);
+            throw new CitusScriptException(path, 0, null, kind + " " + path + ": not found on the classpath; allowed: "
+                    + InitScripts.allowedInstead(path), null);
         }
         try (InputStream in = url.openStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ScriptFailure(kind + " " + path + ": could not be read: " + e.getMessage(), e);
+            throw new CitusScriptException(path, 0, null, kind + " " + path + ": could not be read: " + e.getMessage(), e);
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.citustestkit.internal;
 
+import io.citustestkit.CitusImageUnavailableException;
 import io.citustestkit.CitusNodeStartupException;
+import io.citustestkit.CitusScriptException;
+import io.citustestkit.CitusSettingRefusedException;
 
 /**
  * What a failed start tells the user: the kit's own exception when there is one in the chain (a missing image, a
@@ -20,8 +23,8 @@ public final class StartFailures {
     /** The exception to throw for a failed start of {@code node}. */
     public static RuntimeException of(String node, String image, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof CitusNodeStartupException || t instanceof ImagePipeline.ImageUnavailableException
-                    || t instanceof SqlScripts.ScriptFailure || t instanceof HostReachableAddressing.Unsupported) {
+            if (t instanceof CitusNodeStartupException || t instanceof CitusImageUnavailableException
+                    || t instanceof CitusScriptException || t instanceof CitusSettingRefusedException) {
                 return (RuntimeException) t;
             }
         }

@@ -3,6 +3,7 @@ package io.citustestkit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.citustestkit.CitusSettingRefusedException;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class HostReachableAddressingTest {
     @Test
     void loopbackWithAGatewayElsewhereIsRefusedSayingWhatToUseInstead() {
         assertThatThrownBy(() -> HostReachableAddressing.registeredHostFor("localhost", () -> "192.168.65.1",
-                a -> false)).isInstanceOf(HostReachableAddressing.Unsupported.class)
+                a -> false)).isInstanceOf(CitusSettingRefusedException.class)
                 .hasMessageStartingWith("withHostReachableNodes(true) cannot work with this Docker engine")
                 .hasMessageContaining("at localhost, a loopback address, and the cluster network's gateway"
                         + " 192.168.65.1 is not an address of the JVM's machine")
@@ -32,13 +33,13 @@ class HostReachableAddressingTest {
                 .hasMessageContaining("Use the default mode and map the registered addresses with"
                         + " CitusClusterContainer.hostAddressOf(nodeName, nodePort) instead");
         assertThatThrownBy(() -> HostReachableAddressing.registeredHostFor("127.0.0.1", () -> null, a -> true))
-                .isInstanceOf(HostReachableAddressing.Unsupported.class).hasMessageContaining("gateway null");
+                .isInstanceOf(CitusSettingRefusedException.class).hasMessageContaining("gateway null");
     }
 
     @Test
     void anUnresolvableDockerHostIsRefused() {
         assertThatThrownBy(() -> HostReachableAddressing.registeredHostFor("no-such-host.invalid", () -> null,
-                a -> true)).isInstanceOf(HostReachableAddressing.Unsupported.class)
+                a -> true)).isInstanceOf(CitusSettingRefusedException.class)
                 .hasMessageContaining("the Docker host no-such-host.invalid does not resolve");
     }
 

@@ -43,4 +43,22 @@ class InitScriptsTest {
                 .hasMessage("@CitusCluster(initScripts) of a.B was \"no/such/schema.sql\"; allowed: a classpath"
                         + " resource that exists, such as \"schema.sql\" in src/test/resources");
     }
+
+    @Test
+    void aMissingResourceNextToOtherScriptsListsThem() {
+        assertThatThrownBy(() -> InitScripts.requireClasspathResource("@CitusCluster(dataScripts) of a.B",
+                "scripts/invoices-sed.sql"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("@CitusCluster(dataScripts) of a.B was \"scripts/invoices-sed.sql\"; allowed: a classpath"
+                        + " resource that exists; the .sql files in \"scripts/\" are \"scripts/broken-schema.sql\","
+                        + " \"scripts/invoices-schema.sql\", \"scripts/invoices-seed.sql\"");
+    }
+
+    @Test
+    void theSqlFilesOfAFolderInAJarAreListedToo() {
+        // ScriptUtils of Testcontainers lives in a jar; no .sql there, but its folder lists without failing
+        assertThat(InitScripts.sqlFilesNextTo("org/testcontainers/ext/nothing.sql")).isEmpty();
+        assertThat(InitScripts.sqlFilesNextTo("no/such/folder/schema.sql")).isEmpty();
+        assertThat(InitScripts.sqlFilesNextTo("sql/nothing.sql")).containsExactly("sql/init-tenants.sql");
+    }
 }
