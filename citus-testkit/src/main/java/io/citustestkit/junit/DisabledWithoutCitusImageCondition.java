@@ -30,6 +30,12 @@ final class DisabledWithoutCitusImageCondition implements ExecutionCondition {
         if (annotation.isEmpty()) {
             return ConditionEvaluationResult.enabled("no @DisabledWithoutCitusImage here");
         }
+        boolean optedIn = context.getConfigurationParameter(DisabledWithoutCitusImage.SKIP_PROPERTY)
+                .map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
+        if (!optedIn) {
+            return ConditionEvaluationResult.enabled("@DisabledWithoutCitusImage skips only with "
+                    + DisabledWithoutCitusImage.SKIP_PROPERTY + "=true: the test runs");
+        }
         String image = annotation.get().value();
         if (image.isEmpty()) {
             String annotated = context.getTestClass().flatMap(CitusClusterExtension::findOwnerAnnotation)
@@ -41,7 +47,16 @@ final class DisabledWithoutCitusImageCondition implements ExecutionCondition {
         if (reason == null) {
             return ConditionEvaluationResult.enabled("image " + image + " is available");
         }
-        return ConditionEvaluationResult.disabled("@DisabledWithoutCitusImage: " + reason);
+        String disabled = "@DisabledWithoutCitusImage: " + reason;
+        // on the console too, where a person reads the build: a skipped class is easy to miss in "Skipped: n"
+        System.err.println("[citus-testkit] SKIPPED " + describe(context) + ": " + disabled + " ("
+                + DisabledWithoutCitusImage.SKIP_PROPERTY + "=true: these tests did not run)");
+        return ConditionEvaluationResult.disabled(disabled);
+    }
+
+    private static String describe(ExtensionContext context) {
+        return context.getTestMethod().map(m -> m.getDeclaringClass().getName() + "." + m.getName() + "()")
+                .orElseGet(() -> context.getTestClass().map(Class::getName).orElse(context.getDisplayName()));
     }
 
     /** The real check, once per image and JVM: Docker, then the local image, then a pull. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
-import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
@@ -632,22 +631,5 @@ class CitusClusterExtensionTest {
         });
         assertThat(CitusClusterLocks.lockFor(SameSettingsA.class)).isEmpty();
         assertThat(CitusClusterLocks.lockFor(Object.class)).isEmpty();
-    }
-
-    @DisabledWithoutCitusImage
-    @CitusCluster(workers = 1, image = ABSENT_IMAGE)
-    static class NeedsAbsentImage {
-        @Test
-        void test() {}
-    }
-
-    @Test
-    void disabledWithoutCitusImageSkipsNamingTheImage() {
-        EngineExecutionResults results = run(NeedsAbsentImage.class);
-        results.containerEvents().assertStatistics(s -> s.skipped(1));
-        assertThat(results.containerEvents().skipped().list().get(0).getRequiredPayload(String.class))
-                .isEqualTo("@DisabledWithoutCitusImage: image citusdata/citus:0.0-absent is not there");
-        assertThat(MADE).isEmpty();
-        results.testEvents().assertThatEvents().doNotHave(event(test()));
     }
 }
