@@ -6,6 +6,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
@@ -33,6 +34,10 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * parameter of an unsupported type, a {@code @Worker} on another type or an index out of range fails with a
  * {@code ParameterResolutionException} naming the parameter, its type and what is supported.
  *
+ * <p><b>Several Citus versions.</b> {@code @CitusCluster(image = {"citusdata/citus:12.1-pg15",
+ * "citusdata/citus:14.0.0"})}, or {@code -Dcitustestkit.image=a,b} for classes without an image, runs the class
+ * once per image, each run on a cluster of its image (see {@link #image()}).
+ *
  * <p><b>Sharing.</b> Classes with equal settings ({@link #image()} after resolution, {@link #workers()},
  * {@link #shardCount()}, {@link #initScripts()}, {@link #dataScripts()}, {@link #reset()}) share one cluster, started
  * once, on first use, and stopped when the test run ends. {@link #shared() shared = false} gives the class its own cluster, stopped after the
@@ -55,26 +60,39 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
-@ExtendWith(CitusClusterExtension.class)
+@ClassTemplate
+@ExtendWith({CitusClusterExtension.class, CitusClusterTemplate.class})
 @ResourceLock(providers = CitusClusterLocks.class)
 public @interface CitusCluster {
 
-    /** Configuration parameter and system property naming the image used when {@link #image()} is empty. */
+    /**
+     * Configuration parameter and system property naming the image, or a comma-separated list of images, used when
+     * {@link #image()} is empty: {@code -Dcitustestkit.image=citusdata/citus:13.2.0,citusdata/citus:14.0.0} runs every
+     * such class once per listed image. The configuration parameter wins over the system property.
+     */
     String IMAGE_PROPERTY = "citustestkit.image";
 
     /** Number of workers, 0..32 ({@code CitusClusterContainer.withWorkers}); default 2. */
     int workers() default 2;
 
     /**
-     * The Citus image, such as {@code "citusdata/citus:13.2.0"}. Empty (the default): the JUnit configuration
-     * parameter {@value #IMAGE_PROPERTY}, else the system property of that name, else
-     * {@code CitusClusterContainer.DEFAULT_IMAGE}. So a build can switch the Citus version of every
-     * {@code @CitusCluster} class with {@code -Dcitustestkit.image=citusdata/citus:14.0.0-pg17} (a
-     * {@code new CitusClusterContainer()} of your own keeps {@code DEFAULT_IMAGE}). Any name is taken as a Citus image
-     * (your company's own, a mirror's, Citus with PostGIS); a name that is not one, or an image that turns out not to
-     * be Citus at start, fails the class with an {@code ExtensionConfigurationException} naming it.
+     * The Citus image, such as {@code "citusdata/citus:13.2.0"}, or several: {@code image = {"citusdata/citus:12.1-pg15",
+     * "citusdata/citus:14.0.0"}} runs the class once per image (a JUnit class template; each run is named after its
+     * image, has a cluster of that image and shares it with classes of equal settings). With one image the class runs
+     * once, as a single run named after the image.
+     *
+     * <p>Empty (the default): the JUnit configuration parameter {@value #IMAGE_PROPERTY}, else the system property of
+     * that name, else {@code CitusClusterContainer.DEFAULT_IMAGE}. So a build can switch the Citus version of every
+     * {@code @CitusCluster} class with {@code -Dcitustestkit.image=citusdata/citus:14.0.0-pg17}, or run each on
+     * several with a comma-separated list (a {@code new CitusClusterContainer()} of your own keeps
+     * {@code DEFAULT_IMAGE}). Any name is taken as a Citus image (your company's own, a mirror's, Citus with
+     * PostGIS); a blank entry, a name that is not an image name, an image named twice, or an image that turns out not
+     * to be Citus at start fails the class with an {@code ExtensionConfigurationException} naming it.
+     *
+     * <p>With several images, JUnit runs {@code @BeforeAll} and {@code @AfterAll} once for all runs, so they cannot
+     * be given the cluster; static {@code @CitusClusterResource} fields are filled at the start of each run.
      */
-    String image() default "";
+    String[] image() default {};
 
     /** {@code citus.shard_count} for new distributed tables, 1..64000; 0 (the default) keeps Citus' default. */
     int shardCount() default 0;

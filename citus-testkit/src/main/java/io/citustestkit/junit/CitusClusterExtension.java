@@ -10,10 +10,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeClassTemplateInvocationCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -32,15 +32,16 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * parameter of a type it cannot give fails naming what it supports). Any other type, even from {@code java.sql} or
  * Testcontainers, is left to other resolvers.
  *
- * <p>State: the settings and the cluster holder of a class live in the store of the class that carries the
- * annotation (the "owner"; {@code @Nested} classes without their own annotation find their enclosing class's), in a
- * namespace of that context ({@link #namespaceOf}), so an enclosing class's holder is never found by a lookup that
- * falls back to parent stores. Shared holders live in the root store keyed by {@link ClusterSettings}; the
- * {@link ClusterEnvironment} of the run lives there too. Connections handed out live in the namespace of the
- * context that asked and are closed when it ends (after each test: before reset).
+ * <p>State: which cluster a context uses, and where its holder lives, is {@link ClusterLookup}'s job (per class, or
+ * per run of a class with several images, {@link CitusClusterTemplate}); the {@link ClusterEnvironment} of the test
+ * run lives in the root store. Connections handed out live in the namespace of the context that asked
+ * ({@link #namespaceOf}) and are closed when it ends (after each test: before reset).
+ *
+ * <p>Fields: static {@code @CitusClusterResource} fields are filled before {@code @BeforeAll}; for a class with
+ * several images, at the start of each run instead (JUnit runs {@code @BeforeAll} once for all runs).
  */
-final class CitusClusterExtension implements BeforeAllCallback, AfterEachCallback, ParameterResolver,
-        TestInstancePostProcessor, ExecutionCondition {
+final class CitusClusterExtension implements BeforeAllCallback, BeforeClassTemplateInvocationCallback,
+        AfterEachCallback, ParameterResolver, TestInstancePostProcessor, ExecutionCondition {
 
     static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(CitusClusterExtension.class);
@@ -75,13 +76,31 @@ final class CitusClusterExtension implements BeforeAllCallback, AfterEachCallbac
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        ClusterHolder holder = holder(context);
-        holder.get();
+        if (ClusterLookup.clusterPerRun(context)) {
+            return; // several images: the cluster and the static fields come with each run
+        }
+        holder(context).get();
         injectFields(context.getRequiredTestClass(), null, context);
+    }
+
+    /** A run of a class with several images: its cluster, then its static fields (and a per-class instance's). */
+    @Override
+    public void beforeClassTemplateInvocation(ExtensionContext context) throws Exception {
+        if (CitusClusterTemplate.imageOf(context).isEmpty() || ClusterLookup.imagesOf(context).size() == 1) {
+            return; // one image: done in beforeAll, as without templates
+        }
+        holder(context).get();
+        injectFields(context.getRequiredTestClass(), null, context);
+        if (context.getTestInstance().isPresent()) {
+            injectFields(context.getRequiredTestClass(), context.getTestInstance().get(), context);
+        }
     }
 
     @Override
     public void postProcessTestInstance(Object testInstance, ExtensionContext context) throws Exception {
+        if (ClusterLookup.clusterPerRun(context)) {
+            return; // an instance per class with several images: filled at the start of each run
+        }
         injectFields(testInstance.getClass(), testInstance, context);
     }
 
@@ -256,22 +275,9 @@ final class CitusClusterExtension implements BeforeAllCallback, AfterEachCallbac
     // which cluster
     // ---------------------------------------------------------------------------------------------
 
-    /** The holder of the cluster for any context of a class using the extension. */
+    /** The holder of the cluster for any context of a class using the extension ({@link ClusterLookup}). */
     static ClusterHolder holder(ExtensionContext context) {
-        ExtensionContext owner = ownerContext(context);
-        CitusCluster annotation = AnnotationSupport.findAnnotation(owner.getRequiredTestClass(), CitusCluster.class)
-                .orElseThrow();
-        return owner.getStore(namespaceOf(owner)).getOrComputeIfAbsent(Ref.class, k -> {
-            ClusterSettings settings = ClusterSettings.of(annotation, owner.getRequiredTestClass(),
-                    configLookup(owner));
-            ClusterEnvironment environment = ClusterEnvironment.of(owner);
-            if (!annotation.shared()) {
-                return new ClusterHolder(settings, false, environment); // closed, so stopped, with the class's store
-            }
-            ClusterHolder shared = owner.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(settings,
-                    s -> new ClusterHolder(s, true, environment), ClusterHolder.class);
-            return new SharedRef(shared);
-        }, Ref.class).holder();
+        return ClusterLookup.holder(context);
     }
 
     /**
@@ -282,50 +288,8 @@ final class CitusClusterExtension implements BeforeAllCallback, AfterEachCallbac
         return NAMESPACE.append(context.getUniqueId());
     }
 
-    /** What the owner's store holds: its own holder (closed with the class) or a reference to a shared one. */
-    interface Ref {
-        ClusterHolder holder();
-    }
-
-    private static final class SharedRef implements Ref {
-        private final ClusterHolder holder;
-
-        SharedRef(ClusterHolder holder) {
-            this.holder = holder;
-        }
-
-        @Override
-        public ClusterHolder holder() {
-            return holder;
-        }
-    }
-
-    private static Function<String, Optional<String>> configLookup(ExtensionContext context) {
-        return context::getConfigurationParameter;
-    }
-
-    /** The nearest class context whose class carries {@code @CitusCluster} (itself, inherited or meta-present). */
-    private static ExtensionContext ownerContext(ExtensionContext context) {
-        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
-            if (c.getTestClass().isEmpty()) {
-                break;
-            }
-            if (c.getTestMethod().isEmpty()
-                    && AnnotationSupport.isAnnotated(c.getRequiredTestClass(), CitusCluster.class)) {
-                return c;
-            }
-        }
-        throw new ExtensionConfigurationException("no @CitusCluster found for " + context.getUniqueId());
-    }
-
     /** The annotation of a class or, for a @Nested class without one, of its nearest enclosing class. */
     static Optional<CitusCluster> findOwnerAnnotation(Class<?> testClass) {
-        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
-            Optional<CitusCluster> a = AnnotationSupport.findAnnotation(c, CitusCluster.class);
-            if (a.isPresent()) {
-                return a;
-            }
-        }
-        return Optional.empty();
+        return ClusterLookup.findOwnerAnnotation(testClass);
     }
 }

@@ -8,7 +8,7 @@ import io.citustestkit.CitusClusterContainer;
  * Starting holds this object's lock, so classes asking at once start it once; a failed start is remembered and
  * reported to every later user instead of being retried.
  */
-final class ClusterHolder implements AutoCloseable, CitusClusterExtension.Ref {
+final class ClusterHolder implements AutoCloseable, ClusterLookup.Ref {
 
     static final String DOCKER_REQUIRED = "@CitusCluster needs Docker, and no Docker environment was found."
             + " Start Docker, or point Testcontainers at one: set DOCKER_HOST (for example unix:///var/run/docker.sock"

@@ -53,13 +53,21 @@ final class ClusterSettings {
     }
 
     /**
-     * Reads and checks the annotation; {@code config} looks up JUnit configuration parameters. Misuse fails with an
-     * {@link ExtensionConfigurationException} naming the class, the attribute, its value and what is allowed. Init
-     * scripts are checked here, by the same rule as {@code CitusClusterContainer.withInitScript}, so a bad path fails
-     * the class that names it and not, later, whichever class starts a shared cluster.
+     * Reads and checks the annotation for its only (or first) image; {@code config} looks up JUnit configuration
+     * parameters. See {@link #of(CitusCluster, Class, String)}.
      */
     static ClusterSettings of(CitusCluster annotation, Class<?> testClass, Function<String, Optional<String>> config) {
-        String where = "@CitusCluster on " + testClass.getName() + ": ";
+        return of(annotation, testClass, CitusClusterImages.of(annotation, testClass, config).get(0));
+    }
+
+    /**
+     * Reads and checks the annotation for one of its images ({@link CitusClusterImages} resolves and checks them).
+     * Misuse fails with an {@link ExtensionConfigurationException} naming the class, the attribute, its value and what
+     * is allowed. Init scripts are checked here, by the same rule as {@code CitusClusterContainer.withInitScript}, so a
+     * bad path fails the class that names it and not, later, whichever class starts a shared cluster.
+     */
+    static ClusterSettings of(CitusCluster annotation, Class<?> testClass, String image) {
+        String where = CitusClusterImages.where(testClass);
         if (annotation.workers() < 0 || annotation.workers() > CitusClusterContainer.MAX_WORKERS) {
             throw new ExtensionConfigurationException(where + "workers was " + annotation.workers() + "; allowed: 0.."
                     + CitusClusterContainer.MAX_WORKERS);
@@ -78,8 +86,8 @@ final class ClusterSettings {
                 throw new ExtensionConfigurationException(where + e.getMessage(), e);
             }
         }
-        String image = resolveImage(annotation.image(), config, where);
-        String origin = where + (annotation.image().isEmpty() ? CitusCluster.IMAGE_PROPERTY : "image");
+        String origin = where + (CitusClusterImages.namesDefault(annotation.image()) ? CitusCluster.IMAGE_PROPERTY
+                : "image");
         return new ClusterSettings(image, annotation.workers(), annotation.shardCount(), scripts, annotation.reset())
                 .withOrigin(data, origin).withHostReachableNodes(annotation.hostReachableNodes())
                 .withKeptTables(List.of(kept));
@@ -96,31 +104,6 @@ final class ClusterSettings {
             }
         }
         return scripts;
-    }
-
-    /** The annotation's image, else the configuration parameter / system property, else the default image. */
-    static String resolveImage(String annotated, Function<String, Optional<String>> config, String where) {
-        String image = annotated;
-        String source = "image";
-        if (image.isEmpty()) {
-            image = config.apply(CitusCluster.IMAGE_PROPERTY).map(String::trim).filter(s -> !s.isEmpty())
-                    .orElse(null);
-            source = CitusCluster.IMAGE_PROPERTY;
-            if (image == null) {
-                String property = System.getProperty(CitusCluster.IMAGE_PROPERTY);
-                image = property == null || property.isBlank() ? CitusClusterContainer.DEFAULT_IMAGE : property.trim();
-            }
-        }
-        try {
-            if (image.isBlank()) {
-                throw new IllegalArgumentException("blank");
-            }
-            DockerImageName.parse(image).assertValid();
-        } catch (IllegalArgumentException e) {
-            throw new ExtensionConfigurationException(where + source + " was \"" + image
-                    + "\"; allowed: a Docker image name such as \"" + CitusClusterContainer.DEFAULT_IMAGE + "\"", e);
-        }
-        return image;
     }
 
     /** The image, taken as a Citus image whatever its name (a company's own, a mirror's, Citus with PostGIS). */

@@ -37,13 +37,21 @@ final class DisabledWithoutCitusImageCondition implements ExecutionCondition {
                     + DisabledWithoutCitusImage.SKIP_PROPERTY + "=true: the test runs");
         }
         String image = annotation.get().value();
-        if (image.isEmpty()) {
-            String annotated = context.getTestClass().flatMap(CitusClusterExtension::findOwnerAnnotation)
-                    .map(CitusCluster::image).orElse("");
-            image = ClusterSettings.resolveImage(annotated, context::getConfigurationParameter,
-                    "@DisabledWithoutCitusImage: ");
+        String reason = null;
+        if (image.isEmpty()) { // every image of the class (several: it runs once per image)
+            String[] annotated = context.getTestClass().flatMap(CitusClusterExtension::findOwnerAnnotation)
+                    .map(CitusCluster::image).orElse(new String[0]);
+            for (String i : CitusClusterImages.resolve(annotated, context::getConfigurationParameter,
+                    "@DisabledWithoutCitusImage: ")) {
+                image = i;
+                reason = ClusterEnvironment.of(context).whyImageUnavailable(image);
+                if (reason != null) {
+                    break;
+                }
+            }
+        } else {
+            reason = ClusterEnvironment.of(context).whyImageUnavailable(image);
         }
-        String reason = ClusterEnvironment.of(context).whyImageUnavailable(image);
         if (reason == null) {
             return ConditionEvaluationResult.enabled("image " + image + " is available");
         }
