@@ -4,7 +4,6 @@ import static io.citustestkit.assertj.CitusAssertions.*;
 
 import io.citustestkit.CitusClusterContainer;
 import io.citustestkit.junit.CitusCluster;
-import io.citustestkit.junit.DisabledWithoutCitusImage;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.Test;
  * (surefire), and one static import for the kit's assertions and AssertJ's.
  */
 @CitusCluster(workers = 1, initScripts = "schema.sql")
-@DisabledWithoutCitusImage
 class ConsumerTest {
 
     @Test

@@ -3,7 +3,6 @@ package com.example.consumer;
 import static io.citustestkit.assertj.CitusAssertions.*;
 
 import io.citustestkit.CitusClusterContainer;
-import io.citustestkit.junit.DisabledWithoutCitusImage;
 import java.sql.Connection;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,6 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 /** Testcontainers' own way, in a {@code *IT} class (failsafe): {@code @Testcontainers} and a {@code @Container} field. */
 @Testcontainers
-@DisabledWithoutCitusImage
 class ContainerIT {
 
     @Container

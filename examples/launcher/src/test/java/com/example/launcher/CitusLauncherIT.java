@@ -3,7 +3,6 @@ package com.example.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.citustestkit.CitusClusterContainer;
-import io.citustestkit.junit.DisabledWithoutCitusImage;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 
 /** The launcher prints reachable URLs while it runs and removes everything when asked to stop. */
-@DisabledWithoutCitusImage
 class CitusLauncherIT {
 
     @Test

@@ -5,7 +5,6 @@ import static io.citustestkit.assertj.CitusAssertions.*;
 
 import io.citustestkit.CitusClusterContainer;
 import io.citustestkit.CitusNode;
-import io.citustestkit.junit.DisabledWithoutCitusImage;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.Test;
 // end::imports[]
 
 /** The container API without the JUnit extension: node failures, growing the cluster, reset. */
-@DisabledWithoutCitusImage
 class ClusterControlIT {
 
     @Test

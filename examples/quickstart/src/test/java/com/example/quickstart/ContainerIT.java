@@ -5,7 +5,6 @@ import static io.citustestkit.assertj.CitusAssertions.*;
 
 import io.citustestkit.CitusClusterContainer;
 import io.citustestkit.CitusNode;
-import io.citustestkit.junit.DisabledWithoutCitusImage;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,7 +18,6 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 /** The cluster as a plain Testcontainers {@code @Container}, and a fault test that stops the worker of one tenant. */
 // tag::container-annotation[]
 @Testcontainers
-@DisabledWithoutCitusImage
 class ContainerIT {
 
     @Container   // started before the first test, stopped after the last, by Testcontainers' extension

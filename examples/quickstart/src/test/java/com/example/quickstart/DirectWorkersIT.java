@@ -3,7 +3,6 @@ package com.example.quickstart;
 import static io.citustestkit.assertj.CitusAssertions.*;
 
 import io.citustestkit.CitusClusterContainer;
-import io.citustestkit.junit.DisabledWithoutCitusImage;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,7 +14,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Code that reads the workers from Citus' metadata and connects to each itself: both ways to let it. */
-@DisabledWithoutCitusImage
 class DirectWorkersIT {
 
     @Test

@@ -5,7 +5,6 @@ import static io.citustestkit.assertj.CitusAssertions.*;   // Citus' and AssertJ
 
 import io.citustestkit.CitusClusterContainer;
 import io.citustestkit.junit.CitusCluster;
-import io.citustestkit.junit.DisabledWithoutCitusImage;
 import io.citustestkit.junit.Reset;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 // a multi-tenant ad platform: companies, campaigns and ads distributed by company_id and co-located
 @CitusCluster(workers = 2, initScripts = "schema.sql", dataScripts = "ad-formats.sql", reset = Reset.TRUNCATE)
-@DisabledWithoutCitusImage
 class QuickstartIT {
 
     @BeforeEach

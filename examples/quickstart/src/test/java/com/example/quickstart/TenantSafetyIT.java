@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.citustestkit.CitusClusterContainer;
 import io.citustestkit.junit.CitusCluster;
-import io.citustestkit.junit.DisabledWithoutCitusImage;
 import io.citustestkit.junit.Reset;
 import io.citustestkit.junit.RouterQueriesOnly;
 import java.sql.Connection;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Test;
  * shard) and a table nobody distributed. Same cluster as {@link QuickstartIT}.
  */
 @CitusCluster(workers = 2, initScripts = "schema.sql", reset = Reset.TRUNCATE)
-@DisabledWithoutCitusImage
 class TenantSafetyIT {
 
     static long count(Connection db, String sql, Object param) throws SQLException {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.citustestkit.CitusClusterContainer;
 import io.citustestkit.assertj.CitusAssertions;
-import io.citustestkit.junit.DisabledWithoutCitusImage;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,8 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 // tag::service-connection[]
 @SpringBootTest
-@Testcontainers(disabledWithoutDocker = true)
-@DisabledWithoutCitusImage
+@Testcontainers
 class CampaignServiceIT {
 
     @Container

@@ -2,7 +2,6 @@ package com.example.ads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.citustestkit.junit.DisabledWithoutCitusImage;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,7 +15,6 @@ import org.springframework.test.annotation.DirtiesContext;
  */
 // tag::jdbc-url[]
 @SpringBootTest(properties = "spring.datasource.url=jdbc:tc:citus:13.2.0:///ads?TC_WORKERS=1")
-@DisabledWithoutCitusImage("citusdata/citus:13.2.0")
 @DirtiesContext // closes the pool after this class: the last connection closed stops the cluster
 class JdbcUrlIT {
 
