@@ -1,3 +1,4 @@
+-- tag::schema[]
 -- A multi-tenant ad platform: everything a company owns is distributed by company_id and co-located,
 -- so one tenant's rows live together on one worker.
 CREATE TABLE companies (
@@ -34,3 +35,4 @@ CREATE TABLE ad_formats (
     height int NOT NULL
 );
 SELECT create_reference_table('ad_formats');
+-- end::schema[]
