@@ -135,13 +135,13 @@ public final class SqlScripts {
     private static String read(String kind, String path) {
         URL url = InitScripts.resource(path);
         if (url == null) {
-            throw new CitusScriptException(path, 0, null, kind + " " + path + ": not found on the classpath; allowed: "
+            throw new CitusScriptException(path, kind + " " + path + ": not found on the classpath; allowed: "
                     + InitScripts.allowedInstead(path), null);
         }
         try (InputStream in = url.openStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CitusScriptException(path, 0, null, kind + " " + path + ": could not be read: " + e.getMessage(), e);
+            throw new CitusScriptException(path, kind + " " + path + ": could not be read: " + e.getMessage(), e);
         }
     }
 }
