@@ -76,10 +76,10 @@ public @interface CitusCluster {
     int workers() default 2;
 
     /**
-     * The Citus image, such as {@code "citusdata/citus:13.2.0"}, or several: {@code image = {"citusdata/citus:12.1-pg15",
-     * "citusdata/citus:14.0.0"}} runs the class once per image (a JUnit class template; each run is named after its
-     * image, has a cluster of that image and shares it with classes of equal settings). With one image the class runs
-     * once, as a single run named after the image.
+     * The Citus image, such as {@code "citusdata/citus:13.2.0"}, or several:
+     * {@code image = {"citusdata/citus:12.1-pg15", "citusdata/citus:14.0.0"}} runs the class once per image (a JUnit
+     * class template; each run is named after its image, has a cluster of that image and shares it with classes of
+     * equal settings). With one image the class runs once, as a single run named after the image.
      *
      * <p>Empty (the default): the JUnit configuration parameter {@value #IMAGE_PROPERTY}, else the system property of
      * that name, else {@code CitusClusterContainer.DEFAULT_IMAGE}. So a build can switch the Citus version of every

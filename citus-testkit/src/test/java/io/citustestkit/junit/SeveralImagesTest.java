@@ -17,7 +17,6 @@ import io.citustestkit.junit.CitusClusterExtensionTest.FakeDocker;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -43,11 +42,6 @@ class SeveralImagesTest {
     void clearRecords() {
         MADE.clear();
         SEEN.clear();
-    }
-
-    @AfterEach
-    void clearImageProperty() {
-        System.clearProperty(CitusCluster.IMAGE_PROPERTY);
     }
 
     private static EngineTestKit.Builder engine(Class<?>... classes) {
@@ -122,7 +116,11 @@ class SeveralImagesTest {
         MADE.clear();
         SEEN.clear();
         System.setProperty(CitusCluster.IMAGE_PROPERTY, OLD + "," + NEW);
-        assertThat(runs(engine(PropertyImages.class).execute())).containsExactly(OLD, NEW);
+        try {
+            assertThat(runs(engine(PropertyImages.class).execute())).containsExactly(OLD, NEW);
+        } finally {
+            System.clearProperty(CitusCluster.IMAGE_PROPERTY);
+        }
         assertThat(imagesOf(SEEN)).containsExactly(OLD, NEW);
     }
 
