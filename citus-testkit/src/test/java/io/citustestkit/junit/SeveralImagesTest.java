@@ -210,6 +210,27 @@ class SeveralImagesTest {
         assertThat(MADE).hasSize(2);
     }
 
+    @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+    @CitusCluster(workers = 1, image = {OLD, NEW})
+    static class OneInstanceForAllRuns {
+        @CitusClusterResource
+        CitusClusterContainer cluster;
+
+        @Test
+        void test(CitusClusterContainer inTest) {
+            SEEN.add(cluster);
+            SEEN.add(inTest);
+        }
+    }
+
+    @Test
+    void anInstancePerClassHasItsFieldsFilledAtTheStartOfEachRun() {
+        engine(OneInstanceForAllRuns.class).execute().testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+        assertThat(imagesOf(SEEN)).containsExactly(OLD, OLD, NEW, NEW);
+        assertThat(SEEN.get(1)).isSameAs(SEEN.get(0));
+        assertThat(SEEN.get(3)).isSameAs(SEEN.get(2));
+    }
+
     @CitusCluster(workers = 1, image = {OLD, NEW})
     static class BeforeAllWithSeveralImages {
         @BeforeAll
