@@ -33,8 +33,14 @@ class CoordinatorRegistrationIT extends PerImageCluster {
     void theKitsRegistrationWaitsForTheImagesAndItsAddressStays() throws Exception {
         try (Connection image = cluster.createConnection(""); Connection kit = cluster.createConnection("");
                 Connection observer = cluster.createConnection("")) {
-            // as at a first start: no coordinator registered yet
+            // as at a first start: no coordinator registered yet, neither on the coordinator nor on the worker, which
+            // has Citus' metadata (a coordinator registered now is added there too)
             exec(image, "DELETE FROM pg_dist_node WHERE groupid = 0");
+            for (CitusNode worker : cluster.getWorkers()) {
+                try (Connection w = worker.createConnection()) {
+                    exec(w, "DELETE FROM pg_dist_node WHERE groupid = 0");
+                }
+            }
             // the image's writer, half-way: it holds the lock and has inserted group 0 under the container's hostname
             image.setAutoCommit(false);
             exec(image, "LOCK TABLE pg_dist_node IN EXCLUSIVE MODE",
