@@ -48,6 +48,27 @@ class ClusterIT extends PerImageCluster {
     }
 
     @Test
+    void theClusterRunsTheCitusAndPostgresOfItsImage() throws SQLException {
+        // the tag names the Citus version (12.1.12-pg15, 13.2.0, 14.0.0-pg17): the cluster reports that one
+        String tag = image.substring(image.lastIndexOf(':') + 1);
+        String citus = tag.split("-")[0];
+        assertThat(cluster.getCitusVersion()).isEqualTo(citus);
+        try (Connection c = cluster.createConnection("")) {
+            assertThat(strings(c, "SELECT current_setting('server_version')")).singleElement()
+                    .asString().startsWith(cluster.getPostgresVersion());
+            for (CitusNode worker : cluster.getWorkers()) {
+                try (Connection w = worker.createConnection()) {
+                    assertThat(strings(w, "SELECT citus_version()")).singleElement().asString()
+                            .as(worker.getNetworkAlias()).startsWith("Citus " + citus + " ");
+                }
+            }
+        }
+        if (tag.contains("-pg")) {
+            assertThat(cluster.getPostgresVersion()).startsWith(tag.substring(tag.indexOf("-pg") + 3) + ".");
+        }
+    }
+
+    @Test
     void nodesRunWithoutTheImagesDockerHealthcheck() {
         // the kit checks readiness and health itself; the image's check would run a process in every node every 2 s
         for (CitusNode node : Nodes.all(cluster)) {

@@ -2,6 +2,7 @@ package io.citustestkit.internal;
 
 import io.citustestkit.CitusImageUnavailableException;
 import io.citustestkit.CitusNodeStartupException;
+import io.citustestkit.UnsupportedCitusVersionException;
 import io.citustestkit.CitusScriptException;
 import io.citustestkit.CitusSettingRefusedException;
 

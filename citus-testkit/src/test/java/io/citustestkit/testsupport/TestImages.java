@@ -16,18 +16,44 @@ import org.testcontainers.utility.DockerImageName;
  * The Citus images the tests run against: one list, overridable with
  * {@code -Dcitustestkit.test.images=citusdata/citus:13.2.0,citusdata/citus:14.0.0-pg17}.
  * A test whose image is absent and cannot be pulled is skipped with a reason naming the image.
+ *
+ * <p><b>Which ITs run on which images.</b> An IT runs on {@link #all() every image} when what it checks is about
+ * versions or differs between them: cluster start and registration ({@code ClusterIT}, {@code PlainImageIT},
+ * {@code OwnCredentialsIT}), health and node faults ({@code NodeLifecycleIT}, {@code NetworkFaultIT},
+ * {@code ElasticityIT}), reset ({@code ResetIT}, {@code ResetEveryNodeIT}), the assertions, tenant safety and
+ * partitions ({@code CitusAssertionsIT}, {@code SchemaAssertIT}), the image's own start ({@code FastStartIT},
+ * {@code OwnCredentialsIT} of citus-image), the refusal of an unsupported version ({@code VersionSupportIT}), and the
+ * JUnit matrix. HA ITs run on {@link #patroni() one image per Patroni line}. Everything else (the JUnit extension's
+ * mechanics, scripts, JDBC URLs, reuse, host-reachable addressing, shutdown clean-up, the mirror, remote engines,
+ * benchmarks) checks the kit's own plumbing, which is the same on every Citus: those run on the {@link #primary()
+ * primary image} only.
  */
 public final class TestImages {
 
     /** System property with a comma-separated list of images. */
     public static final String PROPERTY = "citustestkit.test.images";
 
+    /** System property with a comma-separated list of images for the Patroni (HA) ITs. */
+    public static final String PATRONI_PROPERTY = "citustestkit.test.patroni-images";
+
     /**
-     * THE list of Citus images the tests run against (used when the property is not set): the default image,
-     * Citus 14 on PostgreSQL 17, and Citus 14 on PostgreSQL 18 (whose images keep the data directory elsewhere).
+     * THE list of Citus images the tests run against (used when the property is not set): the default image (Citus
+     * 13.2 on PostgreSQL 17), Citus 14 on PostgreSQL 17 and on PostgreSQL 18 (whose images keep the data directory
+     * elsewhere), and the oldest supported lines on PostgreSQL 15 on Debian bookworm: Citus 12.1 and 13.2.
      */
-    public static final List<String> DEFAULT =
-            List.of("citusdata/citus:13.2.0", "citusdata/citus:14.0.0-pg17", "citusdata/citus:14.0.0");
+    public static final List<String> DEFAULT = List.of("citusdata/citus:13.2.0", "citusdata/citus:14.0.0-pg17",
+            "citusdata/citus:14.0.0", "citusdata/citus:12.1.12-pg15", "citusdata/citus:13.2.0-pg15");
+
+    /**
+     * The images of the Patroni ITs: one per Patroni line the kit supports, as Debian packages it in the image's
+     * base: bookworm (Patroni 3.0: Citus 12.1 on PostgreSQL 15) and trixie (Patroni 4.x: the default image as built
+     * here; the official 13.2.0 is bookworm-based, which the first entry covers).
+     */
+    public static final List<String> PATRONI_DEFAULT = List.of("citusdata/citus:12.1.12-pg15", "citusdata/citus:13.2.0");
+
+    /** An image below the supported range (Citus 11.3 on PostgreSQL 15): refused at start. */
+    public static final String UNSUPPORTED =
+            System.getProperty("citustestkit.test.unsupported-image", "citusdata/citus:11.3.0-pg15");
 
     /** Plain PostgreSQL image for the naive baseline of the benchmark; override with -Dcitustestkit.test.postgres. */
     public static final String POSTGRES = System.getProperty("citustestkit.test.postgres", "postgres:17");
@@ -38,9 +64,17 @@ public final class TestImages {
 
     /** Every test image, in order. */
     public static List<String> all() {
-        String value = System.getProperty(PROPERTY);
+        return list(System.getProperty(PROPERTY), DEFAULT);
+    }
+
+    /** The images of the Patroni ITs, in order. */
+    public static List<String> patroni() {
+        return list(System.getProperty(PATRONI_PROPERTY), PATRONI_DEFAULT);
+    }
+
+    private static List<String> list(String value, List<String> defaults) {
         if (value == null || value.isBlank()) {
-            return DEFAULT;
+            return defaults;
         }
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toList());
     }
