@@ -24,7 +24,8 @@ public final class StartFailures {
     /** The exception to throw for a failed start of {@code node}. */
     public static RuntimeException of(String node, String image, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof CitusNodeStartupException || t instanceof CitusImageUnavailableException
+            if (t instanceof CitusNodeStartupException || t instanceof UnsupportedCitusVersionException
+                    || t instanceof CitusImageUnavailableException
                     || t instanceof CitusScriptException || t instanceof CitusSettingRefusedException) {
                 return (RuntimeException) t;
             }
