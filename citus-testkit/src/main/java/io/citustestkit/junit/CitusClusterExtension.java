@@ -66,8 +66,12 @@ final class CitusClusterExtension implements BeforeAllCallback, BeforeClassTempl
         if (ClusterEnvironment.of(context).dockerAvailable()) {
             return ConditionEvaluationResult.enabled("Docker is available");
         }
-        return ConditionEvaluationResult.disabled("@CitusCluster(disabledWithoutDocker = true): Docker is not"
-                + " available (set DOCKER_HOST or docker.host in ~/.testcontainers.properties to point at one)");
+        String reason = "@CitusCluster(disabledWithoutDocker = true): Docker is not available (set DOCKER_HOST or"
+                + " docker.host in ~/.testcontainers.properties to point at one)";
+        // on the console too, where a person reads the build: a skipped class is easy to miss in "Skipped: n"
+        System.err.println("[citus-testkit] SKIPPED " + context.getRequiredTestClass().getName() + ": " + reason
+                + ": these tests did not run");
+        return ConditionEvaluationResult.disabled(reason);
     }
 
     // ---------------------------------------------------------------------------------------------

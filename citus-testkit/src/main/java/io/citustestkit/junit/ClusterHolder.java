@@ -47,8 +47,8 @@ final class ClusterHolder implements AutoCloseable, ClusterLookup.Ref {
             return cluster;
         }
         if (failure != null) {
-            throw new IllegalStateException("the cluster of " + settings + " failed to start earlier in this run: "
-                    + failure.getMessage(), failure);
+            throw new IllegalStateException("the cluster of " + settings + " failed to start earlier in this run"
+                    + " (the cause below says why)", failure);
         }
         if (!environment.dockerAvailable()) {
             failure = new IllegalStateException(DOCKER_REQUIRED);
