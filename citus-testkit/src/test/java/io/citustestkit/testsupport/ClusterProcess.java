@@ -56,11 +56,17 @@ public final class ClusterProcess implements AutoCloseable {
      */
     public static ClusterProcess launch(String image, int workers, boolean reuse, Map<String, String> properties,
             boolean onGo) throws IOException {
+        return launch(image, workers, reuse, properties, onGo, System.getProperty("java.class.path"));
+    }
+
+    /** As {@link #launch(String, int, boolean, Map, boolean)} on another class path (an earlier build of the kit). */
+    public static ClusterProcess launch(String image, int workers, boolean reuse, Map<String, String> properties,
+            boolean onGo, String classPath) throws IOException {
         Map<String, String> all = new LinkedHashMap<>(properties);
         if (onGo) {
             all.put(AWAIT_GO, "true");
         }
-        return start(ClusterProcess.class, all, image, Integer.toString(workers), Boolean.toString(reuse));
+        return start(ClusterProcess.class, all, classPath, image, Integer.toString(workers), Boolean.toString(reuse));
     }
 
     /**
@@ -68,16 +74,16 @@ public final class ClusterProcess implements AutoCloseable {
      * {@code STARTED} line (such as the benchmark's single-container baseline).
      */
     public static ClusterProcess launchMain(Class<?> main, String... args) throws IOException {
-        return start(main, Map.of(), args);
+        return start(main, Map.of(), System.getProperty("java.class.path"), args);
     }
 
-    private static ClusterProcess start(Class<?> main, Map<String, String> properties, String... args)
-            throws IOException {
+    private static ClusterProcess start(Class<?> main, Map<String, String> properties, String classPath,
+            String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(main.getName());
         command.addAll(List.of(args));
         return new ClusterProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
