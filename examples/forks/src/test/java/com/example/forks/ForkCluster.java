@@ -27,20 +27,20 @@ final class ForkCluster {
 
     private ForkCluster() {}
 
-    /** This fork's number (1, 2) as Failsafe gives it. */
-    static int fork() {
-        return Integer.getInteger("forks.number", 0);
+    /** This fork ({@code fork-1}, {@code fork-2}) as Failsafe names it from its fork number. */
+    static String fork() {
+        return System.getProperty("forks.fork", "");
     }
 
     /** Records that this fork used the cluster, and returns every fork that ever did (a cluster kept by reuse too). */
-    static List<Integer> markAndListForks(String testClass) throws SQLException {
+    static List<String> markAndListForks(String testClass) throws SQLException {
         try (Connection c = CLUSTER.createConnection(""); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS fork_marks (fork int, test_class text)");
-            s.execute("INSERT INTO fork_marks VALUES (" + fork() + ", '" + testClass + "')");
-            List<Integer> forks = new ArrayList<>();
+            s.execute("CREATE TABLE IF NOT EXISTS fork_marks (fork text, test_class text)");
+            s.execute("INSERT INTO fork_marks VALUES ('" + fork() + "', '" + testClass + "')");
+            List<String> forks = new ArrayList<>();
             try (ResultSet r = s.executeQuery("SELECT DISTINCT fork FROM fork_marks ORDER BY fork")) {
                 while (r.next()) {
-                    forks.add(r.getInt(1));
+                    forks.add(r.getString(1));
                 }
             }
             return forks;
