@@ -111,9 +111,15 @@ class ReuseBenchmark {
     /** A reuse child on an earlier build's main classes (this build's test classes and dependencies). */
     private static ClusterProcess.Started beforeChild(String image, String beforeClasses, String expectedCluster)
             throws Exception {
-        String thisBuild = java.nio.file.Path.of("target", "classes").toAbsolutePath().toString();
+        java.nio.file.Path target = java.nio.file.Path.of("target").toAbsolutePath();
+        java.util.function.Predicate<String> thisBuild = e -> { // the kit's main classes: the folder, or the jar (verify)
+            java.nio.file.Path p = java.nio.file.Path.of(e).toAbsolutePath();
+            String name = p.getFileName().toString();
+            return p.getParent().equals(target) && (name.equals("classes")
+                    || name.startsWith("citus-testkit-") && name.endsWith(".jar") && !name.contains("-tests"));
+        };
         String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .map(e -> java.nio.file.Path.of(e).toAbsolutePath().toString().equals(thisBuild) ? beforeClasses : e)
+                .map(e -> thisBuild.test(e) ? beforeClasses : e)
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
         assertThat(classPath).as("the class path holds this build's classes to replace").contains(beforeClasses);
         try (ClusterProcess child = ClusterProcess.launch(image, 2, true, java.util.Map.of(), false, classPath)) {
