@@ -133,6 +133,22 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         return self();
     }
 
+    /**
+     * With {@code withReuse(true)}: which reusable cluster of equal settings this is, so that test forks running at
+     * once each get their own ({@code "fork-" + forkNumber}); default: the system property
+     * {@value io.citustestkit.internal.ClusterConfig#REUSE_KEY_PROPERTY}, else none (equal settings share one
+     * cluster across JVMs). Any non-blank text (docs/cluster.md "Reuse").
+     */
+    public CitusClusterContainer withReuseKey(String reuseKey) {
+        config.reuseKey(Args.notBlank("reuseKey", reuseKey));
+        return self();
+    }
+
+    /** The reuse key a start uses: {@link #withReuseKey(String)}'s, else the system property's, else {@code ""}. */
+    public String getReuseKey() {
+        return config.reuseKey();
+    }
+
     /** Runs the test-tuned image built on the base image (true, the default), or the base image (docs/cluster.md). */
     public CitusClusterContainer withTunedImage(boolean tuned) {
         config.tunedImage(tuned);
@@ -308,6 +324,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         if (!reused) {
             super.containerIsStarted(containerInfo, false); // JdbcDatabaseContainer: runInitScriptIfRequired()
         }
+        run.whole(); // a reusable cluster: other JVMs may use it now
         run.logReady(reused);
     }
 

@@ -15,6 +15,7 @@ import io.citustestkit.internal.NodeControl;
 import io.citustestkit.internal.NodeReadyWait;
 import io.citustestkit.internal.NodeSetup;
 import io.citustestkit.internal.ParallelStart;
+import io.citustestkit.internal.ReuseLock;
 import io.citustestkit.internal.ShardPlacements;
 import io.citustestkit.internal.ShutdownCleanup;
 import io.citustestkit.internal.SqlScripts;
@@ -54,6 +55,7 @@ final class ClusterRun {
     private final NodeAddressing addressing;
     private final String clusterId;
     private final boolean reusable;
+    private final ReuseLock reuseLock; // null unless reusable
     private final NodeSetup setup;
     private final ClusterMembership membership;
     private final Network network;
@@ -71,12 +73,13 @@ final class ClusterRun {
     private boolean stopped;
 
     ClusterRun(CitusClusterContainer container, ClusterConfig config, NodeAddressing addressing, String clusterId,
-            boolean reusable, ClusterImages images, Network network, boolean ownsNetwork, Duration timeout) {
+            ReuseLock reuseLock, ClusterImages images, Network network, boolean ownsNetwork, Duration timeout) {
         this.container = container;
         this.config = config;
         this.addressing = addressing;
         this.clusterId = clusterId;
-        this.reusable = reusable;
+        this.reuseLock = reuseLock;
+        this.reusable = reuseLock != null;
         this.network = network;
         this.ownsNetwork = ownsNetwork;
         this.timeout = timeout;
@@ -96,6 +99,23 @@ final class ClusterRun {
                 && TestcontainersConfiguration.getInstance().environmentSupportsReuse();
         String id = reusable ? "reuse-" + config.settingsHash(container.reuseKey())
                 : UUID.randomUUID().toString().substring(0, 12);
+        Duration timeout = Duration.ofSeconds(container.startupTimeoutSeconds());
+        // another JVM may be creating the same reusable cluster: wait for it, or take the lock and create (zero cost
+        // and no Docker call when not reusable)
+        ReuseLock lock = reusable ? ReuseLock.acquire(id, images.run(), config.workers(),
+                timeout.multipliedBy(2).plusSeconds(60)) : null;
+        try {
+            return prepare(container, config, names, images, reusable, id, lock, timeout);
+        } catch (RuntimeException e) {
+            if (lock != null) {
+                lock.release(false);
+            }
+            throw e;
+        }
+    }
+
+    private static ClusterRun prepare(CitusClusterContainer container, ClusterConfig config, NodeAddressing names,
+            ClusterImages images, boolean reusable, String id, ReuseLock lock, Duration timeout) {
         boolean ownsNetwork = container.getNetwork() == null;
         Network network = ownsNetwork ? ClusterNetworks.create(CitusClusterContainer.CLUSTER_LABEL, id, reusable)
                 : container.getNetwork();
@@ -104,8 +124,7 @@ final class ClusterRun {
         if (!reusable) {
             ShutdownCleanup.register(CitusClusterContainer.CLUSTER_LABEL, id, container::stop);
         }
-        return new ClusterRun(container, config, addressing, id, reusable, images, network, ownsNetwork,
-                Duration.ofSeconds(container.startupTimeoutSeconds()));
+        return new ClusterRun(container, config, addressing, id, lock, images, network, ownsNetwork, timeout);
     }
 
     /** Testcontainers found the coordinator running from an earlier JVM (told before its wait). */
@@ -372,13 +391,26 @@ final class ClusterRun {
                 LOG.warn("Could not remove network of cluster {}: {}", clusterId, e.getMessage());
             }
         }
+        if (reuseLock != null) { // after the nodes and network: a JVM waiting for the lock finds nothing in its way
+            reuseLock.release(false);
+            ReuseLock.forget(clusterId);
+        }
         return ownsNetwork;
+    }
+
+    /** The cluster is whole and ready: a reusable one may be used by other JVMs from now on ({@link ReuseLock}). */
+    void whole() {
+        if (reuseLock != null) {
+            reuseLock.release(true);
+        }
     }
 
     void logReady(boolean reused) {
         LOG.info("Citus cluster {} ({} + {} workers, image {}) ready in {} ms{}", clusterId,
                 addressing.networkAliasOfCoordinator(), workers.size(), setup.images().run(),
-                (System.nanoTime() - startedNanos) / 1_000_000, reused ? " (reused)" : "");
+                (System.nanoTime() - startedNanos) / 1_000_000, reused ? " (reused)"
+                        : reusable ? " (created for reuse" + (config.reuseKey().isEmpty() ? ")"
+                                : ", reuse key \"" + config.reuseKey() + "\")") : "");
     }
 
     private void requireRunning(String method) {

@@ -66,6 +66,30 @@ class CitusClusterContainerTest {
     }
 
     @Test
+    void theReuseKeyIsGivenOrTakenFromTheSystemPropertyAndTellsReusableClustersApart() {
+        assertThatThrownBy(() -> new CitusClusterContainer().withReuseKey(" "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("reuseKey was blank (\" \"); allowed: a non-blank string");
+        CitusClusterContainer fork1 = new CitusClusterContainer().withReuseKey("fork-1");
+        assertThat(fork1.getReuseKey()).isEqualTo("fork-1");
+        String hash1 = fork1.config().settingsHash("same image");
+        assertThat(new CitusClusterContainer().withReuseKey("fork-2").config().settingsHash("same image"))
+                .isNotEqualTo(hash1);
+        String none = new CitusClusterContainer().config().settingsHash("same image");
+        System.setProperty("citustestkit.reuse.key", "fork-1");
+        try {
+            CitusClusterContainer fromProperty = new CitusClusterContainer();
+            assertThat(fromProperty.getReuseKey()).isEqualTo("fork-1");
+            assertThat(fromProperty.config().settingsHash("same image")).isEqualTo(hash1);
+            assertThat(new CitusClusterContainer().withReuseKey("mine").getReuseKey()).isEqualTo("mine");
+        } finally {
+            System.clearProperty("citustestkit.reuse.key");
+        }
+        assertThat(new CitusClusterContainer().getReuseKey()).isEmpty();
+        assertThat(new CitusClusterContainer().config().settingsHash("same image")).isEqualTo(none);
+    }
+
+    @Test
     void aMissingInitScriptIsNamedBeforeAnythingStarts() {
         assertThatThrownBy(() -> new CitusClusterContainer().withInitScript("no/such/schema.sql"))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -2,6 +2,7 @@ package io.citustestkit;
 
 import static io.citustestkit.testsupport.DockerResources.containersOf;
 import static io.citustestkit.testsupport.DockerResources.networksOf;
+import static io.citustestkit.testsupport.DockerResources.nodesOf;
 import static io.citustestkit.testsupport.Sql.count;
 import static io.citustestkit.testsupport.Sql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +49,7 @@ class ReuseAcrossJvmsIT {
 
             assertThat(second.clusterId()).isEqualTo(first.getClusterId());
             assertThat(second.containerId()).isEqualTo(first.getContainerId());
-            assertThat(containersOf(first.getClusterId())).as("no container was added").hasSize(3);
+            assertThat(nodesOf(first.getClusterId())).as("no node was added").hasSize(3);
             try (Connection c = first.createConnection("")) {
                 assertThat(count(c, "SELECT count(*) FROM kept_across_jvms")).isEqualTo(3);
                 assertThat(count(c, "SELECT count(*) FROM citus_get_active_worker_nodes()")).isEqualTo(2);

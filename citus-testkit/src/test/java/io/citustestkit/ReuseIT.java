@@ -1,6 +1,7 @@
 package io.citustestkit;
 
 import static io.citustestkit.testsupport.DockerResources.containersOf;
+import static io.citustestkit.testsupport.DockerResources.nodesOf;
 import static io.citustestkit.testsupport.Sql.count;
 import static io.citustestkit.testsupport.Sql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +39,7 @@ class ReuseIT {
             assertThat(second.getContainerId()).isEqualTo(first.getContainerId());
             assertThat(second.getWorker(0).getContainer().getContainerId())
                     .isEqualTo(first.getWorker(0).getContainer().getContainerId());
-            assertThat(containersOf(first.getClusterId())).hasSize(2);
+            assertThat(nodesOf(first.getClusterId())).hasSize(2);
             try (Connection c = second.createConnection("")) {
                 assertThat(count(c, "SELECT count(*) FROM kept")).isEqualTo(2);
                 assertThat(count(c, "SELECT count(*) FROM pg_dist_node")).isEqualTo(2);

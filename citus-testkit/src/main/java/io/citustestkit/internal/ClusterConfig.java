@@ -70,6 +70,9 @@ public final class ClusterConfig {
             "ssl", "off",
             "citus.node_conninfo", "sslmode=prefer");
 
+    /** System property with the reuse key of every reusable cluster of the JVM (a test fork's own cluster). */
+    public static final String REUSE_KEY_PROPERTY = "citustestkit.reuse.key";
+
     private int workers = DEFAULT_WORKERS;
     private Integer shardCount;
     private final Map<String, String> configParameters = new LinkedHashMap<>();
@@ -81,6 +84,7 @@ public final class ClusterConfig {
     private List<String> dataScripts = List.of();
     private boolean hostReachableNodes;
     private volatile List<String> keptTables = List.of();
+    private String reuseKey;
 
     public ClusterConfig workers(int workers) {
         this.workers = Args.inRange("workers", workers, 0, MAX_WORKERS);
@@ -166,6 +170,24 @@ public final class ClusterConfig {
         return keptTables;
     }
 
+    /** The reuse key given with {@code withReuseKey}; null: {@link #REUSE_KEY_PROPERTY} decides at start. */
+    public ClusterConfig reuseKey(String key) {
+        this.reuseKey = key == null ? null : Args.notBlank("reuseKey", key);
+        return this;
+    }
+
+    /**
+     * What else tells reusable clusters of equal settings apart (one per test fork): the key given with
+     * {@code withReuseKey}, else the system property {@value #REUSE_KEY_PROPERTY} read now, else none ({@code ""}).
+     */
+    public String reuseKey() {
+        if (reuseKey != null) {
+            return reuseKey;
+        }
+        String property = System.getProperty(REUSE_KEY_PROPERTY);
+        return property == null ? "" : property.trim();
+    }
+
     public int workers() {
         return workers;
     }
@@ -229,7 +251,8 @@ public final class ClusterConfig {
      */
     public String settingsHash(String containerKey) {
         String s = containerKey + '|' + tunedImage + '|' + workers + '|' + databaseName + '|' + username + '|' + password
-                + '|' + serverCommand() + '|' + dataScripts + (hostReachableNodes ? "|host-reachable" : "");
+                + '|' + serverCommand() + '|' + dataScripts + (hostReachableNodes ? "|host-reachable" : "")
+                + (reuseKey().isEmpty() ? "" : "|key=" + reuseKey());
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, 16);

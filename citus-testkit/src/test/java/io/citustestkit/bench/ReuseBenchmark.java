@@ -28,7 +28,9 @@ import org.testcontainers.utility.TestcontainersConfiguration;
  *
  * <pre>./mvnw -B -pl citus-testkit -Pbenchmark verify -Dit.test=ReuseBenchmark</pre>
  *
- * Options: -Dcitustestkit.bench.runs=7, -Dcitustestkit.bench.image=citusdata/citus:13.2.0
+ * Options: -Dcitustestkit.bench.runs=7, -Dcitustestkit.bench.image=citusdata/citus:13.2.0,
+ * -Dcitustestkit.bench.before=/path/to/an/earlier/citus-testkit/target/classes: each run also starts a reuse child on
+ * that earlier build of the kit (the same test classes), interleaved, for a before/after of one change.
  */
 class ReuseBenchmark {
 
@@ -41,6 +43,8 @@ class ReuseBenchmark {
         TestImages.assumeAvailable(image);
         TunedImages.resolve(DockerImageName.parse(image));
 
+        String before = System.getProperty("citustestkit.bench.before");
+        List<Long> reuseBefore = new ArrayList<>();
         List<Long> reuse = new ArrayList<>();
         List<Long> warm = new ArrayList<>();
         List<Long> cold = new ArrayList<>();
@@ -54,7 +58,13 @@ class ReuseBenchmark {
             kept.start();
             keptPostgres.start();
             for (int run = 1; run <= runs; run++) {
+                ClusterProcess.Started b = before == null ? null : beforeChild(image, before, kept.getClusterId());
                 ClusterProcess.Started r = child(image, true, kept.getClusterId());
+                if (b != null) {
+                    reuseBefore.add(b.startMillis());
+                    System.out.printf("run %d  reuse in a second JVM on the earlier build %5d ms%n", run,
+                            b.startMillis());
+                }
                 ClusterProcess.Started c = child(image, false, null);
                 ClusterProcess.Started p = postgresChild(image, keptPostgres.getContainerId());
                 reuse.add(r.startMillis());
@@ -80,6 +90,11 @@ class ReuseBenchmark {
         System.out.printf("PostgreSQLContainer  median %5d ms  all %s  (one container reused in a fresh JVM)%n",
                 median(postgresStart), postgresStart);
         System.out.printf("  + first query      median %5d ms  all %s%n", median(postgresQuery), postgresQuery);
+        if (!reuseBefore.isEmpty()) {
+            System.out.printf("reuse, earlier build median %5d ms  all %s  (%s)%n", median(reuseBefore), reuseBefore,
+                    before);
+            System.out.printf("reuse this build / earlier build   %.2f%n", (double) median(reuse) / median(reuseBefore));
+        }
         System.out.printf("reuse / cold start   %.2f%n", (double) median(reuse) / median(cold));
         System.out.printf("reuse / PostgreSQLContainer start + first query   %.2f%n",
                 (double) median(reuse) / median(postgresQuery));
@@ -89,6 +104,27 @@ class ReuseBenchmark {
         try (ClusterProcess child = ClusterProcess.launchMain(PostgresReuseProcess.class, image)) {
             ClusterProcess.Started started = child.awaitStarted(Duration.ofSeconds(120));
             assertThat(started.containerId()).isEqualTo(expectedContainer);
+            return started;
+        }
+    }
+
+    /** A reuse child on an earlier build's main classes (this build's test classes and dependencies). */
+    private static ClusterProcess.Started beforeChild(String image, String beforeClasses, String expectedCluster)
+            throws Exception {
+        java.nio.file.Path target = java.nio.file.Path.of("target").toAbsolutePath();
+        java.util.function.Predicate<String> thisBuild = e -> { // the kit's main classes: the folder, or the jar (verify)
+            java.nio.file.Path p = java.nio.file.Path.of(e).toAbsolutePath();
+            String name = p.getFileName().toString();
+            return p.getParent().equals(target) && (name.equals("classes")
+                    || name.startsWith("citus-testkit-") && name.endsWith(".jar") && !name.contains("-tests"));
+        };
+        String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(e -> thisBuild.test(e) ? beforeClasses : e)
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        assertThat(classPath).as("the class path holds this build's classes to replace").contains(beforeClasses);
+        try (ClusterProcess child = ClusterProcess.launch(image, 2, true, java.util.Map.of(), false, classPath)) {
+            ClusterProcess.Started started = child.awaitStarted(Duration.ofSeconds(120));
+            assertThat(started.clusterId()).isEqualTo(expectedCluster);
             return started;
         }
     }
@@ -112,7 +148,7 @@ class ReuseBenchmark {
         }
     }
 
-    private static long median(List<Long> values) {
+    static long median(List<Long> values) {
         List<Long> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(sorted.size() / 2);

@@ -8,7 +8,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  * many workers, prints {@code STARTED <cluster id> <coordinator container id> <start() millis> <again millis>} and
  * waits until its standard input closes (then it exits without stopping the cluster: a reused one is meant to stay).
  * With reuse, "again" is a second, equal container's {@code start()} in the same, now warm JVM (-1 otherwise).
+ * Launched {@linkplain #launch(String, int, boolean, Map, boolean) on a signal}, the child prints {@code WAITING} once
+ * Docker is found and starts only on {@link #go()}: several children then start at the same moment.
  */
 public final class ClusterProcess implements AutoCloseable {
 
@@ -28,7 +32,10 @@ public final class ClusterProcess implements AutoCloseable {
     public record Started(String clusterId, String containerId, long startMillis, long againMillis) {}
 
     private final Process process;
+    private static final String AWAIT_GO = "clusterprocess.await-go";
+
     private final CompletableFuture<Started> started = new CompletableFuture<>();
+    private final CompletableFuture<Void> waiting = new CompletableFuture<>();
     private final StringBuilder output = new StringBuilder();
 
     private ClusterProcess(Process process) {
@@ -44,14 +51,39 @@ public final class ClusterProcess implements AutoCloseable {
     }
 
     /**
+     * A child JVM with extra system properties (such as {@code citustestkit.reuse.key}); with {@code onGo} it starts
+     * its cluster only on {@link #go()} (after {@link #awaitWaiting}).
+     */
+    public static ClusterProcess launch(String image, int workers, boolean reuse, Map<String, String> properties,
+            boolean onGo) throws IOException {
+        return launch(image, workers, reuse, properties, onGo, System.getProperty("java.class.path"));
+    }
+
+    /** As {@link #launch(String, int, boolean, Map, boolean)} on another class path (an earlier build of the kit). */
+    public static ClusterProcess launch(String image, int workers, boolean reuse, Map<String, String> properties,
+            boolean onGo, String classPath) throws IOException {
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        if (onGo) {
+            all.put(AWAIT_GO, "true");
+        }
+        return start(ClusterProcess.class, all, classPath, image, Integer.toString(workers), Boolean.toString(reuse));
+    }
+
+    /**
      * Starts a child JVM on this JVM's class path and environment running another main class that prints the same
      * {@code STARTED} line (such as the benchmark's single-container baseline).
      */
     public static ClusterProcess launchMain(Class<?> main, String... args) throws IOException {
+        return start(main, Map.of(), System.getProperty("java.class.path"), args);
+    }
+
+    private static ClusterProcess start(Class<?> main, Map<String, String> properties, String classPath,
+            String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(main.getName());
         command.addAll(List.of(args));
         return new ClusterProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
@@ -64,6 +96,32 @@ public final class ClusterProcess implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new AssertionError("the child JVM did not start its cluster; its output:\n" + output(), e);
         }
+    }
+
+    /** Waits until the child found Docker and waits for {@link #go()}. */
+    public void awaitWaiting(Duration timeout) throws Exception {
+        try {
+            waiting.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the child JVM did not get ready to start; its output:\n" + output(), e);
+        }
+    }
+
+    /** Tells a child launched on a signal to start its cluster now. */
+    public void go() throws IOException {
+        process.getOutputStream().write('\n');
+        process.getOutputStream().flush();
+    }
+
+    /** The child's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: the JVM ends at once, no shutdown hook runs (as a CI job killed hard, or an OOM kill). */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** SIGTERM (what Ctrl-C's SIGINT and a CI's cancel do alike: the JVM runs its shutdown hooks) and its exit code. */
@@ -87,6 +145,9 @@ public final class ClusterProcess implements AutoCloseable {
                 synchronized (this) {
                     output.append(line).append('\n');
                 }
+                if (line.equals("WAITING")) {
+                    waiting.complete(null);
+                }
                 if (line.startsWith("STARTED ")) {
                     String[] f = line.split(" ");
                     started.complete(new Started(f[1], f[2], Long.parseLong(f[3]), Long.parseLong(f[4])));
@@ -96,6 +157,7 @@ public final class ClusterProcess implements AutoCloseable {
             // the child ended
         }
         started.completeExceptionally(new IllegalStateException("the child JVM ended"));
+        waiting.completeExceptionally(new IllegalStateException("the child JVM ended"));
     }
 
     @Override
@@ -115,6 +177,13 @@ public final class ClusterProcess implements AutoCloseable {
         CitusClusterContainer cluster = new CitusClusterContainer(args[0]).withWorkers(Integer.parseInt(args[1]))
                 .withReuse(Boolean.parseBoolean(args[2]));
         org.testcontainers.DockerClientFactory.instance().client(); // Docker found before the clock starts, as under @Testcontainers
+        if (Boolean.getBoolean(AWAIT_GO)) {
+            System.out.println("WAITING");
+            System.out.flush();
+            for (int b = System.in.read(); b >= 0 && b != '\n'; b = System.in.read()) {
+                // until the parent says go
+            }
+        }
         long t0 = System.nanoTime();
         cluster.start();
         long millis = (System.nanoTime() - t0) / 1_000_000;

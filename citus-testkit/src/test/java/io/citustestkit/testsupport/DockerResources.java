@@ -18,6 +18,26 @@ public final class DockerResources {
                 .collect(Collectors.toList());
     }
 
+    /** Names and states ({@code name:state}) of the node containers (coordinator, workers) of a cluster. */
+    public static List<String> nodesOf(String clusterId) {
+        return DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(java.util.Map.of(CitusClusterContainer.CLUSTER_LABEL, clusterId)).exec().stream()
+                .filter(c -> c.getLabels() != null && java.util.Set.of("coordinator", "worker")
+                        .contains(c.getLabels().get(CitusClusterContainer.ROLE_LABEL)))
+                .map(c -> c.getNames()[0].replaceFirst("^/", "") + ":" + c.getState())
+                .collect(Collectors.toList());
+    }
+
+    /** Removes every container and network labelled with the cluster id (a test's reusable cluster, at its end). */
+    public static void removeCluster(String clusterId) {
+        var client = DockerClientFactory.instance().client();
+        client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(java.util.Map.of(CitusClusterContainer.CLUSTER_LABEL, clusterId)).exec()
+                .forEach(c -> client.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec());
+        client.listNetworksCmd().withFilter("label", List.of(CitusClusterContainer.CLUSTER_LABEL + "=" + clusterId))
+                .exec().forEach(n -> client.removeNetworkCmd(n.getId()).exec());
+    }
+
     /** Names of networks labelled with the cluster id. */
     public static List<String> networksOf(String clusterId) {
         return DockerClientFactory.instance().client().listNetworksCmd().exec().stream()
