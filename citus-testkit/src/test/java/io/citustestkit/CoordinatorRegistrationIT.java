@@ -70,16 +70,16 @@ class CoordinatorRegistrationIT extends PerImageCluster {
         }
     }
 
-    /** Until a session waits for the lock on pg_dist_node (pg_stat_activity says so), 10 s at most. */
+    /** Until the kit's session waits for a lock (pg_stat_activity says so), 10 s at most. */
     private static void awaitLockWait(Connection observer) {
         String sql = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                + " AND query LIKE 'LOCK TABLE pg_dist_node%'";
+                + " AND backend_type = 'client backend'";
         Waits.until(Duration.ofSeconds(10), Duration.ofMillis(20), () -> {
             try {
-                return "1".equals(strings(observer, sql).get(0)) ? null : "no session waits for the lock";
+                return "1".equals(strings(observer, sql).get(0)) ? null : "no session waits for a lock";
             } catch (SQLException e) {
                 return e.getMessage();
             }
-        }, last -> new IllegalStateException("the kit's registration did not wait for the lock on pg_dist_node: " + last));
+        }, last -> new IllegalStateException("the kit's registration did not wait for the image's: " + last));
     }
 }
