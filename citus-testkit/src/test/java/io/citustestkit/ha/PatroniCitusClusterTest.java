@@ -110,6 +110,22 @@ class PatroniCitusClusterTest {
         assertThat(PatroniTopology.leaseOfFirstKey(json)).isEqualTo(Long.toHexString(77));
     }
 
+    /**
+     * What etcd 3.4 (Debian bookworm's etcd-client 3.4.23) prints for {@code etcdctl get <key> -w json}, verbatim from
+     * a run: the same layout as etcd 3.5's, and a lease id beyond 2^53 that must stay exact; {@code etcdctl lease
+     * revoke} took it as {@code 694da25093aa7806}.
+     */
+    @Test
+    void leaseIsReadExactlyFromEtcd34Output() {
+        String json = "{\"header\":{\"cluster_id\":14841639068965178418,\"member_id\":10276657743932975437,"
+                + "\"revision\":3,\"raft_term\":2},\"kvs\":[{\"key\":\"L3NlcnZpY2UvY2l0dXMvMS9sZWFkZXI=\","
+                + "\"create_revision\":3,\"mod_revision\":3,\"version\":1,\"value\":\"dw==\","
+                + "\"lease\":7587899414147659782}],\"count\":1}";
+        assertThat(PatroniTopology.leaseOfFirstKey(json)).isEqualTo("694da25093aa7806");
+        assertThat(PatroniTopology.parse("/service/citus/", json).leader(1)).isEqualTo("w");
+        assertThat(PatroniTopology.leaseOfFirstKey("{\"header\":{\"revision\":3},\"count\":0}")).as("no key").isNull();
+    }
+
     private static String kv(String key, String value, long lease) {
         Base64.Encoder b64 = Base64.getEncoder();
         return "{\"key\":\"" + b64.encodeToString(key.getBytes(StandardCharsets.UTF_8)) + "\",\"create_revision\":2,"
