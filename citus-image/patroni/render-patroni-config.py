@@ -55,6 +55,26 @@ retry_timeout = whole('PATRONI_RETRY_TIMEOUT', 5, 3)
 if loop_wait + 2 * retry_timeout > ttl:
     fail('PATRONI_LOOP_WAIT + 2 * PATRONI_RETRY_TIMEOUT was %d, more than PATRONI_TTL %d; allowed: at most PATRONI_TTL'
          % (loop_wait + 2 * retry_timeout, ttl))
+
+
+def patroni_major():
+    """The major version of the Patroni installed here, as Patroni itself reports it (patroni --version)."""
+    try:
+        from patroni.version import __version__
+    except ImportError:
+        fail('Patroni is not installed (no Python module patroni); the image installs Debian\'s patroni package')
+    major = __version__.split('.')[0]
+    return int(major) if major.isdigit() else 0
+
+
+# Patroni 4 has quorum-based synchronous replication (a commit waits for a quorum of the standbys, every standby is a
+# failover candidate). Patroni 3.0 (Debian bookworm) knows only on/off and reads "quorum" as off (not a boolean):
+# commits would not wait for any standby. There it is "on", with every standby of the group synchronous
+# (synchronous_node_count = CITUS_HA_REPLICAS, the standbys per group): Patroni 3.0 fails and switches over only to
+# a synchronous standby, and a commit is on all of them.
+synchronous_mode = 'quorum' if patroni_major() >= 4 else True
+replicas = whole('CITUS_HA_REPLICAS', 1, 0)
+
 pg_major = env('PG_MAJOR')
 if pg_major is None:
     fail('PG_MAJOR is not set; the base image must be an official citusdata/citus (PostgreSQL) image')
@@ -75,6 +95,23 @@ if profile == 'test':
 if env('CITUS_SHARD_COUNT'):
     parameters['citus.shard_count'] = whole('CITUS_SHARD_COUNT', 1, 1)
 
+dcs = {
+    'ttl': ttl,
+    'loop_wait': loop_wait,
+    'retry_timeout': retry_timeout,
+    'maximum_lag_on_failover': 1048576,
+    'synchronous_mode': synchronous_mode,
+}
+if synchronous_mode is True:
+    dcs['synchronous_node_count'] = max(1, replicas)
+dcs['postgresql'] = {
+    'use_pg_rewind': True,
+    'remove_data_directory_on_rewind_failure': True,
+    'remove_data_directory_on_diverged_timelines': True,
+    'use_slots': True,
+    'parameters': parameters,
+}
+
 config = {
     'scope': env('PATRONI_SCOPE', 'citus'),
     'namespace': env('PATRONI_NAMESPACE', '/service'),
@@ -86,20 +123,7 @@ config = {
     'etcd3': {'hosts': hosts('PATRONI_ETCD3_HOSTS', 'etcd:2379')},
     'citus': {'group': group, 'database': database},
     'bootstrap': {
-        'dcs': {
-            'ttl': ttl,
-            'loop_wait': loop_wait,
-            'retry_timeout': retry_timeout,
-            'maximum_lag_on_failover': 1048576,
-            'synchronous_mode': 'quorum',
-            'postgresql': {
-                'use_pg_rewind': True,
-                'remove_data_directory_on_rewind_failure': True,
-                'remove_data_directory_on_diverged_timelines': True,
-                'use_slots': True,
-                'parameters': parameters,
-            },
-        },
+        'dcs': dcs,
         'initdb': [{'encoding': 'UTF8'}, {'locale': 'C.UTF-8'}],  # Patroni refuses --nosync
     },
     'postgresql': {

@@ -65,6 +65,7 @@ final class PatroniNodes {
                         .withEnv("POSTGRES_USER", user)
                         .withEnv("POSTGRES_PASSWORD", password)
                         .withEnv("CITUS_PROFILE", "test")
+                        .withEnv("CITUS_HA_REPLICAS", Integer.toString(replicas))
                         .withLabels(labels(clusterId, group == 0 ? "coordinator" : "worker", name, group))
                         .withCreateContainerCmdModifier(FailFastNetwork::apply)
                         .waitingFor(new ContainerRunning());

@@ -43,8 +43,8 @@ public final class PatroniTopology {
         }
 
         /**
-         * A replica whose PostgreSQL runs, as Patroni reports it: {@code running} (Patroni 3.0, which says no more) or
-         * {@code streaming} (Patroni 4; 3.1+ add {@code replication_state}). Whether it streams is PostgreSQL's to say:
+         * A replica whose PostgreSQL runs, as Patroni reports it: {@code running} (Patroni 3.0.2 says no more; 3.0.4+
+         * and 4.x add {@code replication_state}, which {@code patronictl list} shows as {@code streaming}). Whether it streams is PostgreSQL's to say:
          * {@code pg_stat_replication} on its primary, which every supported Patroni and PostgreSQL has.
          */
         public boolean isRunningReplica() {

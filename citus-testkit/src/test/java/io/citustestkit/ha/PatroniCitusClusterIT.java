@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.model.Container;
 import io.citustestkit.CitusClusterContainer;
-import io.citustestkit.testsupport.TestImages;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,8 +12,6 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -23,42 +20,19 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * Real Patroni, real etcd, real Citus: one cluster (coordinator group + one worker group, 2 members each)
- * taken through switchovers and failovers in order. Also the Patroni HA benchmark: it prints the time to
+ * taken through switchovers and failovers in order, once per Patroni test image (one per Patroni line). Also the Patroni HA benchmark: it prints the time to
  * healthy and the time from a failover to a working distributed query (docs/performance.md, "Patroni HA").
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PatroniCitusClusterIT {
+class PatroniCitusClusterIT extends PerPatroniImageCluster {
 
     private static final double HEALTHY_GOAL_S = 30;
     private static final double FAILOVER_GOAL_S = 15;
 
-    private static PatroniCitusCluster cluster;
-    private static String url;
-    private static String clusterId;
-
-    @BeforeAll
-    static void start() {
-        TestImages.assumeAvailable(TestImages.primary());
-        // the first run builds the image; build it outside the timed start
-        io.citustestkit.internal.PatroniImages.resolve(
-                org.testcontainers.utility.DockerImageName.parse(TestImages.primary()));
-        long t = System.nanoTime();
-        // tag::start[]
-        cluster = new PatroniCitusCluster(TestImages.primary())   // default: citusdata/citus:13.2.0
-                .withWorkerGroups(1)                               // default 2
-                .withReplicas(1);                                  // standbys per group, default 1
-        cluster.start();
-        url = cluster.getJdbcUrl();   // jdbc:postgresql://localhost:p1,localhost:p2/test?targetServerType=primary
-        // end::start[]
-        figure("start to healthy (1 coordinator group + 1 worker group, 2 members each)", t, HEALTHY_GOAL_S);
-        clusterId = cluster.getClusterId();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.stop();
-        }
+    @Override
+    protected void afterStart() {
+        figure("start to healthy (1 coordinator group + 1 worker group, 2 members each)", 0, startup.toNanos(),
+                HEALTHY_GOAL_S);
     }
 
     @Test
@@ -193,12 +167,12 @@ class PatroniCitusClusterIT {
 
     // ---------------------------------------------------------------------------------------------
 
-    private static Connection connect() throws SQLException {
+    private Connection connect() throws SQLException {
         return cluster.createConnection();
     }
 
     /** pg_dist_node on the coordinator primary: exactly one primary per group, and it is Patroni's leader. */
-    private static void assertOnePrimaryPerGroupMatchingPatroni() throws SQLException {
+    private void assertOnePrimaryPerGroupMatchingPatroni() throws SQLException {
         Map<Integer, Integer> primariesPerGroup = new HashMap<>();
         Map<Integer, String> primaryName = new HashMap<>();
         try (Connection c = connect(); Statement s = c.createStatement();
@@ -213,7 +187,7 @@ class PatroniCitusClusterIT {
                 .isEqualTo(Map.of(0, cluster.getPrimary(0).getName(), 1, cluster.getPrimary(1).getName()));
     }
 
-    private static void assertDistributedReadsAndWrites(long rowsBefore, String payload) throws SQLException {
+    private void assertDistributedReadsAndWrites(long rowsBefore, String payload) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             assertThat(single(c, "SELECT count(*) FROM events")).isEqualTo(rowsBefore);
             s.execute("INSERT INTO events VALUES (7, 900000 + " + rowsBefore + ", '" + payload + "')");
@@ -224,7 +198,7 @@ class PatroniCitusClusterIT {
     }
 
     /** Nanotime at which a distributed query through the cluster URL first succeeds (failover() returned already). */
-    private static long awaitDistributedQuery() throws SQLException {
+    private long awaitDistributedQuery() throws SQLException {
         try (Connection c = connect()) {
             single(c, "SELECT count(*) FROM events");
         }
@@ -238,17 +212,19 @@ class PatroniCitusClusterIT {
         }
     }
 
-    private static void figure(String what, long startNanos, double goalSeconds) {
+    private void figure(String what, long startNanos, double goalSeconds) {
         figure(what, startNanos, System.nanoTime(), goalSeconds);
     }
 
-    private static void figure(String what, long startNanos, long endNanos, double goalSeconds) {
+    /** One figure line, naming the image and the Patroni it runs. */
+    private void figure(String what, long startNanos, long endNanos, double goalSeconds) {
         double seconds = (endNanos - startNanos) / 1e9;
+        String run = image + " (" + patroni + ")";
         if (Double.isNaN(goalSeconds)) {
-            System.out.printf("[patroni-ha] %-70s %6.1f s  (no goal)%n", what, seconds);
+            System.out.printf("[patroni-ha] %s: %-70s %6.1f s  (no goal)%n", run, what, seconds);
         } else {
-            System.out.printf("[patroni-ha] %-70s %6.1f s  (goal <= %.0f s, ratio %.2f)%n",
-                    what, seconds, goalSeconds, seconds / goalSeconds);
+            System.out.printf("[patroni-ha] %s: %-70s %6.1f s  (goal <= %.0f s, ratio %.2f)%n",
+                    run, what, seconds, goalSeconds, seconds / goalSeconds);
         }
     }
 }

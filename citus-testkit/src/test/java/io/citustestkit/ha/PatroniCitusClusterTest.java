@@ -110,6 +110,54 @@ class PatroniCitusClusterTest {
         assertThat(PatroniTopology.leaseOfFirstKey(json)).isEqualTo(Long.toHexString(77));
     }
 
+    /**
+     * Patroni 3.0.2's keys (Debian bookworm), values verbatim from a run: the primary's role is {@code master}, a
+     * streaming replica is only {@code running} (no {@code replication_state}), the sync key has no {@code quorum}.
+     */
+    @Test
+    void topologyIsReadFromPatroni30Keys() {
+        String json = "{\"header\":{\"revision\":40},\"kvs\":["
+                + kv("/service/citus/1/leader", "worker1-1", 99)
+                + "," + kv("/service/citus/1/members/worker1-1", "{\"conn_url\":\"postgres://worker1-1:5432/postgres\","
+                        + "\"api_url\":\"http://worker1-1:8008/patroni\",\"state\":\"running\",\"role\":\"master\","
+                        + "\"version\":\"3.0.2\",\"xlog_location\":51167792,\"timeline\":2}", 99)
+                + "," + kv("/service/citus/1/members/worker1-2", "{\"conn_url\":\"postgres://worker1-2:5432/postgres\","
+                        + "\"api_url\":\"http://worker1-2:8008/patroni\",\"state\":\"running\",\"role\":\"replica\","
+                        + "\"version\":\"3.0.2\",\"xlog_location\":51167792,\"timeline\":2}", 100)
+                + "," + kv("/service/citus/1/config", "{\"ttl\":20,\"loop_wait\":1,\"synchronous_mode\":true,"
+                        + "\"synchronous_node_count\":1}", 0)
+                + "," + kv("/service/citus/1/initialize", "7716558384838856733", 0)
+                + "," + kv("/service/citus/1/status", "{\"optime\":51167792}", 0)
+                + "," + kv("/service/citus/1/history",
+                        "[[1,50977088,\"no recovery target specified\",\"2026-12-07T13:48:41.826030+00:00\",\"worker1-1\"]]", 0)
+                + "," + kv("/service/citus/1/sync", "{\"leader\":\"worker1-1\",\"sync_standby\":\"worker1-2\"}", 0)
+                + "],\"count\":8}";
+        PatroniTopology topology = PatroniTopology.parse("/service/citus/", json);
+        assertThat(topology.leader(1)).isEqualTo("worker1-1");
+        assertThat(topology.member(1, "worker1-1").isRunningPrimary()).as("role master").isTrue();
+        assertThat(topology.member(1, "worker1-1").isRunningReplica()).isFalse();
+        assertThat(topology.member(1, "worker1-2").isRunningReplica()).as("replica, running").isTrue();
+        assertThat(topology.member(1, "worker1-2").isRunningPrimary()).isFalse();
+        assertThat(topology.members(1)).containsOnlyKeys("worker1-1", "worker1-2");
+        assertThat(topology.synchronousStandbys(1)).containsExactly("worker1-2");
+    }
+
+    /**
+     * What etcd 3.4 (Debian bookworm's etcd-client 3.4.23) prints for {@code etcdctl get <key> -w json}, verbatim from
+     * a run: the same layout as etcd 3.5's, and a lease id beyond 2^53 that must stay exact; {@code etcdctl lease
+     * revoke} took it as {@code 694da25093aa7806}.
+     */
+    @Test
+    void leaseIsReadExactlyFromEtcd34Output() {
+        String json = "{\"header\":{\"cluster_id\":14841639068965178418,\"member_id\":10276657743932975437,"
+                + "\"revision\":3,\"raft_term\":2},\"kvs\":[{\"key\":\"L3NlcnZpY2UvY2l0dXMvMS9sZWFkZXI=\","
+                + "\"create_revision\":3,\"mod_revision\":3,\"version\":1,\"value\":\"dw==\","
+                + "\"lease\":7587899414147659782}],\"count\":1}";
+        assertThat(PatroniTopology.leaseOfFirstKey(json)).isEqualTo("694da25093aa7806");
+        assertThat(PatroniTopology.parse("/service/citus/", json).leader(1)).isEqualTo("w");
+        assertThat(PatroniTopology.leaseOfFirstKey("{\"header\":{\"revision\":3},\"count\":0}")).as("no key").isNull();
+    }
+
     private static String kv(String key, String value, long lease) {
         Base64.Encoder b64 = Base64.getEncoder();
         return "{\"key\":\"" + b64.encodeToString(key.getBytes(StandardCharsets.UTF_8)) + "\",\"create_revision\":2,"

@@ -7,37 +7,41 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import io.citustestkit.CitusClusterContainer;
-import io.citustestkit.internal.PatroniImages;
-import io.citustestkit.testsupport.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 import org.testcontainers.utility.DockerImageName;
 
-/** The Patroni image on its own: built from the bundled files; invalid settings stop it with one line. */
-class PatroniImageIT {
+/**
+ * The Patroni image on its own, once per Patroni test image: built from the bundled files with the Patroni and etcd
+ * Debian packages of the base image's release; invalid settings stop it with one line.
+ */
+class PatroniImageIT extends PerPatroniImage {
 
-    private static DockerImageName image;
+    private DockerImageName patroniImage;
 
-    @BeforeAll
-    static void build() {
-        TestImages.assumeAvailable(TestImages.primary());
-        image = PatroniImages.resolve(DockerImageName.parse(TestImages.primary()));
+    @BeforeParameterizedClassInvocation
+    void build() {
+        if (imageAvailable()) {
+            patroniImage = patroniImage();
+        }
     }
 
     @Test
     void shipsPatroniAndEtcdFromDebian() throws Exception {
-        try (GenericContainer<?> c = new GenericContainer<>(image)
+        try (GenericContainer<?> c = new GenericContainer<>(patroniImage)
                 .withCommand("bash", "-c", "patroni --version && etcd --version | head -1 && dpkg -s patroni etcd-server | grep -c '^Status: install ok'")
                 .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(60)))) {
             c.start();
-            assertThat(c.getLogs()).contains("patroni 4.").contains("etcd Version: 3.").contains("2");
+            // the supported Patroni lines: 3.0 (Debian bookworm) and 4.x (trixie)
+            assertThat(c.getLogs()).containsPattern("(?m)^patroni (3\\.0|4)\\.\\d+")
+                    .contains("etcd Version: 3.").containsPattern("(?m)^2$");
         }
     }
 
@@ -56,9 +60,9 @@ class PatroniImageIT {
     }
 
     /** Runs the image's patroni role with one variable set; asserts exit status 64 and returns its output. */
-    private static String runExpectingFailure(String variable, String value) {
+    private String runExpectingFailure(String variable, String value) {
         DockerClient client = DockerClientFactory.instance().client();
-        String id = client.createContainerCmd(image.asCanonicalNameString())
+        String id = client.createContainerCmd(patroniImage.asCanonicalNameString())
                 .withCmd("patroni")
                 .withEnv(variable + "=" + value)
                 .withLabels(Map.of(CitusClusterContainer.CLUSTER_LABEL, "patroni-image-it"))

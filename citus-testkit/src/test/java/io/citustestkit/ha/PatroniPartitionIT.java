@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.citustestkit.internal.Waits;
 import io.citustestkit.testsupport.Sql;
-import io.citustestkit.testsupport.TestImages;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,8 +17,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -31,10 +28,11 @@ import org.testcontainers.containers.Container.ExecResult;
  * demotes itself within Patroni's {@code ttl} (writes to it fail: no split brain), its replica is promoted, the
  * coordinator's {@code pg_dist_node} points at it, no write acknowledged under synchronous replication is lost, and
  * after {@link PatroniMember#reconnect()} the old primary follows as a replica. First a worker group, then the
- * coordinator group; one cluster (one coordinator group and one worker group of two members each) for both.
+ * coordinator group; one cluster (one coordinator group and one worker group of two members each) for both, once per
+ * Patroni test image (one per Patroni line).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PatroniPartitionIT {
+class PatroniPartitionIT extends PerPatroniImageCluster {
 
     /** Patroni's {@code ttl} in the kit's image (citus-image/patroni/render-patroni-config.py). */
     private static final Duration TTL = Duration.ofSeconds(20);
@@ -42,23 +40,11 @@ class PatroniPartitionIT {
     private static final Duration DEMOTE_BOUND = TTL.plusSeconds(10);
     private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(90);
 
-    private static PatroniCitusCluster cluster;
-
-    @BeforeAll
-    static void start() throws SQLException {
-        TestImages.assumeAvailable(TestImages.primary());
-        cluster = new PatroniCitusCluster(TestImages.primary()).withWorkerGroups(1).withReplicas(1);
-        cluster.start();
+    @Override
+    protected void afterStart() throws SQLException {
         try (Connection c = cluster.createConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE writes (id bigint PRIMARY KEY)");
             s.execute("SELECT create_distributed_table('writes', 'id')");
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.stop();
         }
     }
 
@@ -93,13 +79,13 @@ class PatroniPartitionIT {
         partitionThePrimaryOf(0);
     }
 
-    private static void partitionThePrimaryOf(int group) throws Exception {
+    private void partitionThePrimaryOf(int group) throws Exception {
         PatroniMember old = cluster.getPrimary(group);
         PatroniMember replica = cluster.getReplicas(group).get(0);
         try (Connection c = old.createConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS partition_probe (x int)"); // a local table, to write to it inside
         }
-        Writer writer = new Writer();
+        Writer writer = new Writer(cluster);
         Thread client = new Thread(writer, "writes");
         client.start();
         long disconnectedAt;
@@ -148,9 +134,9 @@ class PatroniPartitionIT {
              ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
             assertThat(rs.next() && rs.getBoolean(1)).as("%s is a replica", old.getName()).isTrue();
         }
-        System.out.printf("[patroni-partition] group %d, %s cut off: refuses writes after %d ms, %s promoted and in"
+        System.out.printf("[patroni-partition] %s (%s): group %d, %s cut off: refuses writes after %d ms, %s promoted and in"
                 + " pg_dist_node after %d ms, distributed write through the cluster URL after %d ms; %d writes"
-                + " acknowledged, %d failed, none lost; reconnect() -> awaitHealthy() %d ms%n", group, old.getName(),
+                + " acknowledged, %d failed, none lost; reconnect() -> awaitHealthy() %d ms%n", image, patroni, group, old.getName(),
                 ms(refusedAt - disconnectedAt), replica.getName(), ms(promotedAt - disconnectedAt),
                 ms(queryAt - disconnectedAt), writer.acked.size(), writer.failed.get(), ms(healthyAt - reconnectedAt));
     }
@@ -160,7 +146,7 @@ class PatroniPartitionIT {
      * not acknowledged within 3 s (waiting for the synchronous standby), or acknowledged (then also added to
      * {@code acknowledged}).
      */
-    private static String writeInside(PatroniMember member, List<String> acknowledged) {
+    private String writeInside(PatroniMember member, List<String> acknowledged) {
         try {
             ExecResult r = member.getContainer().execInContainer("timeout", "3", "psql", "-h", "127.0.0.1", "-U",
                     cluster.getUsername(), "-d", cluster.getDatabaseName(), "-Atc", "INSERT INTO partition_probe VALUES (1)");
@@ -175,7 +161,7 @@ class PatroniPartitionIT {
     }
 
     /** Null when Patroni leads the group with the replica and the coordinator's pg_dist_node names it. */
-    private static String promotionProblem(int group, PatroniMember replica) {
+    private String promotionProblem(int group, PatroniMember replica) {
         String leader;
         try {
             leader = cluster.getPrimary(group).getName();
@@ -206,10 +192,15 @@ class PatroniPartitionIT {
     /** Inserts through the cluster URL one row at a time; remembers what was acknowledged. */
     private static final class Writer implements Runnable {
         private static long nextId = 1;
+        private final PatroniCitusCluster cluster;
         final Set<Long> acked = ConcurrentHashMap.newKeySet();
         final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
         volatile long lastAckNanos;
         private volatile boolean stopped;
+
+        Writer(PatroniCitusCluster cluster) {
+            this.cluster = cluster;
+        }
 
         @Override
         public void run() {
@@ -236,7 +227,7 @@ class PatroniPartitionIT {
         }
 
         /** Through the cluster URL, with timeouts: a session on a cut-off coordinator would otherwise wait for ever. */
-        private static Connection connect() throws SQLException {
+        private Connection connect() throws SQLException {
             Properties p = new Properties();
             p.setProperty("user", cluster.getUsername());
             p.setProperty("password", cluster.getPassword());
