@@ -26,7 +26,7 @@ class FreshRunnerIT {
     void theFirstClusterRunsTheBaseImageWhileTheTunedImageBuildsAndTheNextRunsTheTunedImage() throws Exception {
         String image = TestImages.primary();
         TestImages.assumeAvailable(image);
-        try (FreshBase base = FreshBase.of(image)) {
+        try (AutoCloseable backgroundBuildsOn = FreshBase.backgroundBuilds(); FreshBase base = FreshBase.of(image)) {
             assertThat(base.tunedPresent()).isFalse();
 
             try (CitusClusterContainer first = new CitusClusterContainer(base.image()).withWorkers(2)) {

@@ -43,7 +43,7 @@ class FreshRunnerBenchmark {
         List.of(NAIVE, FIRST, BUILD, SECOND).forEach(k -> times.put(k, new ArrayList<>()));
 
         for (int run = 1; run <= runs; run++) {
-            try (FreshBase base = FreshBase.of(image)) {
+            try (AutoCloseable backgroundBuildsOn = FreshBase.backgroundBuilds(); FreshBase base = FreshBase.of(image)) {
                 String load = load();
                 long naive = ClusterStartBenchmark.naive(base.image().asCanonicalNameString());
                 record(times, run, NAIVE, naive, load);

@@ -2,6 +2,7 @@ package io.citustestkit.testsupport;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import io.citustestkit.internal.ClusterImages;
 import io.citustestkit.internal.Images;
 import io.citustestkit.internal.TunedImages;
 import java.util.UUID;
@@ -34,6 +35,22 @@ public final class FreshBase implements AutoCloseable {
         String tag = DockerImageName.parse(image).getVersionPart() + "-" + UUID.randomUUID().toString().substring(0, 8);
         client.tagImageCmd(id, REPOSITORY, tag).exec();
         return new FreshBase(DockerImageName.parse(REPOSITORY + ":" + tag), id);
+    }
+
+    /**
+     * Switches background builds of tuned images on ({@code ClusterImages.BACKGROUND_PROPERTY}; the kit's own test
+     * JVMs have them off so that ITs checking the tuned image get it) until the returned value is closed.
+     */
+    public static AutoCloseable backgroundBuilds() {
+        String before = System.getProperty(ClusterImages.BACKGROUND_PROPERTY);
+        System.setProperty(ClusterImages.BACKGROUND_PROPERTY, "true");
+        return () -> {
+            if (before == null) {
+                System.clearProperty(ClusterImages.BACKGROUND_PROPERTY);
+            } else {
+                System.setProperty(ClusterImages.BACKGROUND_PROPERTY, before);
+            }
+        };
     }
 
     /** The base image's name, declared a Citus image. */
