@@ -6,11 +6,8 @@ import io.citustestkit.CitusClusterContainer;
 import io.citustestkit.internal.Waits;
 import io.citustestkit.testsupport.FreshBase;
 import io.citustestkit.testsupport.TestImages;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +41,11 @@ class FreshRunnerBenchmark {
 
         for (int run = 1; run <= runs; run++) {
             try (AutoCloseable backgroundBuildsOn = FreshBase.backgroundBuilds(); FreshBase base = FreshBase.of(image)) {
-                String load = load();
+                String load = ReuseBenchmark.load();
                 long naive = ClusterStartBenchmark.naive(base.image().asCanonicalNameString());
                 record(times, run, NAIVE, naive, load);
 
-                load = load();
+                load = ReuseBenchmark.load();
                 long t0 = System.nanoTime();
                 try (CitusClusterContainer first = new CitusClusterContainer(base.image()).withWorkers(2)) {
                     first.start();
@@ -61,7 +58,7 @@ class FreshRunnerBenchmark {
                         () -> base.tunedPresent() ? null : "tuned image not built yet", IllegalStateException::new);
                 record(times, run, BUILD, (System.nanoTime() - t0) / 1_000_000, load);
 
-                load = load();
+                load = ReuseBenchmark.load();
                 t0 = System.nanoTime();
                 try (CitusClusterContainer second = new CitusClusterContainer(base.image()).withWorkers(2)) {
                     second.start();
@@ -72,11 +69,11 @@ class FreshRunnerBenchmark {
             }
         }
 
-        long naive = median(times.get(NAIVE));
+        long naive = ReuseBenchmark.median(times.get(NAIVE));
         System.out.printf("%n== fresh runner, coordinator + 2 workers, image %s, %d runs, %d cores, load now %s ==%n",
-                image, runs, Runtime.getRuntime().availableProcessors(), load());
+                image, runs, Runtime.getRuntime().availableProcessors(), ReuseBenchmark.load());
         for (Map.Entry<String, List<Long>> e : times.entrySet()) {
-            long m = median(e.getValue());
+            long m = ReuseBenchmark.median(e.getValue());
             System.out.printf("%-44s median %6d ms  ratio to naive %.2f  all %s%n", e.getKey(), m,
                     (double) m / naive, e.getValue());
         }
@@ -86,20 +83,4 @@ class FreshRunnerBenchmark {
         times.get(what).add(ms);
         System.out.printf("run %d  %-44s %6d ms  (load before: %s)%n", run, what, ms, load);
     }
-
-    private static String load() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (Exception e) {
-            return "n/a";
-        }
-    }
-
-    private static long median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
-    }
-
 }
