@@ -1,5 +1,7 @@
 package io.citustestkit.internal;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.images.RemoteDockerImage;
 import org.testcontainers.utility.DockerImageName;
@@ -51,6 +53,7 @@ public record ClusterImages(String base, String run, boolean tuned, boolean plai
     public static final String CHOOSE_ANOTHER = "Choose another with new CitusClusterContainer(\"citusdata/citus:<tag>\")"
             + " or, under @CitusCluster, its image attribute or the system property citustestkit.image.";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterImages.class);
     private static final DockerImageName CITUS_IMAGE = DockerImageName.parse("citusdata/citus");
     private static final DockerImageName TUNED_IMAGE = DockerImageName.parse("ghcr.io/citus-testkit/citus");
 
@@ -88,6 +91,9 @@ public record ClusterImages(String base, String run, boolean tuned, boolean plai
             case TUNED:
                 return new ClusterImages(base.name(), tag.asCanonicalNameString(), true, false, null);
             case BASE_WHILE_BUILDING:
+                LOG.info("Tuned image {} is not built yet: this cluster runs {} and the tuned image builds in the"
+                        + " background once it is ready (docs/image.md, \"First use on a fresh machine\")",
+                        tag.asCanonicalNameString(), base.name());
                 return new ClusterImages(base.name(), base.name(), false, true,
                         TunedImageBuild.of(DockerImageName.parse(base.name()), tag));
             default:
