@@ -149,7 +149,11 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         return config.reuseKey();
     }
 
-    /** Runs the test-tuned image built on the base image (true, the default), or the base image (docs/cluster.md). */
+    /**
+     * Runs the test-tuned image built on the base image (true, the default), or the base image (docs/cluster.md). On a
+     * machine without the tuned image, a cluster that is not reusable does not wait for its build: it runs on the base
+     * image while the tuned image builds in the background ({@link #isTunedImage()}, docs/image.md).
+     */
     public CitusClusterContainer withTunedImage(boolean tuned) {
         config.tunedImage(tuned);
         return self();
@@ -248,9 +252,15 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         return baseImage;
     }
 
-    /** Whether the nodes run the tuned image derived from the base image. */
+    /**
+     * Whether the nodes run the tuned image derived from the base image: before a start, whether it was asked for
+     * ({@link #withTunedImage(boolean)}); once started, whether the nodes run it. The first cluster on a machine
+     * without the tuned image runs on the base image while the tuned image builds in the background (docs/image.md
+     * "First use on a fresh machine"): for it, false.
+     */
     public boolean isTunedImage() {
-        return config.tunedImage();
+        ClusterRun r = run;
+        return r != null ? r.setup().images().tuned() : config.tunedImage();
     }
 
     /**
@@ -326,6 +336,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         }
         run.whole(); // a reusable cluster: other JVMs may use it now
         run.logReady(reused);
+        run.setup().images().afterStart(); // a deferred tuned image build starts now, while the tests run
     }
 
     @Override
@@ -346,6 +357,9 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     /** The end of a run, after a stop or a failed start: workers, sessions, the cluster's own network. */
     private void endRun() {
         ClusterRun r = run;
+        if (r != null) {
+            r.setup().images().afterStart(); // a failed start: the deferred tuned image build need not wait longer
+        }
         if (r != null && r.end()) {
             setNetwork(null); // the cluster's own network is gone: a next start makes a new one
         }

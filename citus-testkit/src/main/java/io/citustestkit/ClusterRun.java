@@ -94,9 +94,9 @@ final class ClusterRun {
      * shutdown clean-up for a cluster of this JVM.
      */
     static ClusterRun prepare(CitusClusterContainer container, ClusterConfig config, NodeAddressing names) {
-        ClusterImages images = ClusterImages.resolve(container.getImage(), config.tunedImage());
         boolean reusable = container.isShouldBeReused()
                 && TestcontainersConfiguration.getInstance().environmentSupportsReuse();
+        ClusterImages images = ClusterImages.resolve(container.getImage(), config.tunedImage(), reusable);
         String id = reusable ? "reuse-" + config.settingsHash(container.reuseKey())
                 : UUID.randomUUID().toString().substring(0, 12);
         Duration timeout = Duration.ofSeconds(container.startupTimeoutSeconds());

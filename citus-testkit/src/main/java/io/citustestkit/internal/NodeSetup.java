@@ -51,7 +51,7 @@ public final class NodeSetup {
         node.addEnv("POSTGRES_DB", config.databaseName());
         node.addEnv("POSTGRES_USER", config.username());
         node.addEnv("POSTGRES_PASSWORD", config.password());
-        if (!config.tunedImage()) {
+        if (!images.tuned()) {
             // a test database need not be flushed to disk at initdb either (the official entrypoint passes this
             // on). Not on the tuned image: any POSTGRES_INITDB_ARGS there means "not the baked settings".
             node.addEnv("POSTGRES_INITDB_ARGS", "--no-sync");
@@ -115,7 +115,7 @@ public final class NodeSetup {
         if (images.plainStart()) {
             wait.withReadyLogLine(PlainImageStart.READY_LINE);
         }
-        if (!config.tunedImage()) {
+        if (!images.tuned()) {
             return wait.withReadyStatement(ClusterSql.STORE_AUTHINFO, config.username(),
                     ClusterSql.passwordConninfo(config.password()), config.username());
         }

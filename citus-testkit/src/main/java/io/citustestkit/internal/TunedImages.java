@@ -1,6 +1,5 @@
 package io.citustestkit.internal;
 
-import com.github.dockerjava.api.DockerClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,14 +8,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CompletionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.images.builder.ImageFromDockerfile;
@@ -69,10 +62,6 @@ public final class TunedImages {
      * gets them applied to it at its first start, and the baked ones stop working there.
      */
     public static final String BAKED_CREDENTIAL = "test";
-
-    private static final Logger LOG = LoggerFactory.getLogger(TunedImages.class);
-
-    private static final Map<String, CompletableFuture<DockerImageName>> BUILDS = new ConcurrentHashMap<>();
 
     private static volatile Map<String, byte[]> contents;
 
@@ -130,35 +119,11 @@ public final class TunedImages {
      * @throws ContainerLaunchException naming the base image when the build fails
      */
     public static DockerImageName resolve(String base, String baseImageId) {
-        DockerClient client = DockerClientFactory.instance().client();
         DockerImageName tuned = tagFor(DockerImageName.parse(base), baseImageId);
-        if (Images.isPresentLocally(client, tuned)) {
+        if (Images.isPresentLocally(DockerClientFactory.instance().client(), tuned)) {
             return tuned;
         }
-        CompletableFuture<DockerImageName> mine = new CompletableFuture<>();
-        CompletableFuture<DockerImageName> running = BUILDS.putIfAbsent(tuned.asCanonicalNameString(), mine);
-        if (running != null) {
-            try {
-                return running.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
-            }
-        }
-        try {
-            if (!Images.isPresentLocally(client, tuned)) {
-                long started = System.nanoTime();
-                build(DockerImageName.parse(base), tuned, false);
-                LOG.info("Built tuned image {} from {} in {} ms (later runs reuse it)", tuned.asCanonicalNameString(),
-                        base, (System.nanoTime() - started) / 1_000_000);
-            }
-            mine.complete(tuned);
-            return tuned;
-        } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            BUILDS.remove(tuned.asCanonicalNameString(), mine);
-        }
+        return TunedImageBuild.of(DockerImageName.parse(base), tuned).join();
     }
 
     /**
@@ -166,12 +131,20 @@ public final class TunedImages {
      * ignores Docker's layer cache (for the benchmark's first-build figure).
      */
     public static void build(DockerImageName base, DockerImageName tag, boolean noCache) {
+        build(base, tag, noCache, null);
+    }
+
+    /** {@link #build(DockerImageName, DockerImageName, boolean)}; {@code cpuShares} (null: Docker's) for its steps. */
+    static void build(DockerImageName base, DockerImageName tag, boolean noCache, String cpuShares) {
         ImageFromDockerfile image = new ImageFromDockerfile(tag.asCanonicalNameString(), false)
                 .withBuildArg(BASE_IMAGE_ARG, base.asCanonicalNameString())
                 // a failed build leaves no stopped intermediate container behind
                 .withBuildImageCmdModifier(cmd -> cmd.withForcerm(true));
         if (noCache) {
             image.withBuildImageCmdModifier(cmd -> cmd.withNoCache(true));
+        }
+        if (cpuShares != null) {
+            image.withBuildImageCmdModifier(cmd -> cmd.withCpushares(cpuShares));
         }
         for (Map.Entry<String, byte[]> file : contents().entrySet()) {
             image.withFileFromTransferable(file.getKey(), Transferable.of(file.getValue(), FILES.get(file.getKey())));

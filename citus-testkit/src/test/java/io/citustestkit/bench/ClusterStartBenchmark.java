@@ -64,7 +64,7 @@ class ClusterStartBenchmark {
         }
     }
 
-    private static long naive(String image) {
+    static long naive(String image) {
         DockerImageName name = DockerImageName.parse(image).asCompatibleSubstituteFor("postgres");
         try (Network network = Network.newNetwork();
                 PostgreSQLContainer coordinator = node(name, network, "coordinator");
