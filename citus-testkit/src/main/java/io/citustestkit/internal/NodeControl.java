@@ -44,9 +44,23 @@ public final class NodeControl {
         restartedInfo = container.getCurrentContainerInfo();
     }
 
-    /** {@code docker pause}: every process of the node freezes. */
+    /**
+     * {@code docker pause}: every process of the node freezes. Under cgroup v1, runc's freezer gives up ("unable to
+     * freeze") when a process stays in the kernel (a write to a busy disk) through its own attempts, and thaws the
+     * container again: then the pause is asked for again, a few times, as a person would.
+     */
     public void pause() {
-        container.getDockerClient().pauseContainerCmd(container.getContainerId()).exec();
+        for (int attempt = 1;; attempt++) {
+            try {
+                container.getDockerClient().pauseContainerCmd(container.getContainerId()).exec();
+                return;
+            } catch (com.github.dockerjava.api.exception.InternalServerErrorException e) {
+                if (attempt == 5 || e.getMessage() == null || !e.getMessage().contains("unable to freeze")) {
+                    throw e;
+                }
+                Waits.pause(java.time.Duration.ofMillis(200));
+            }
+        }
     }
 
     /** {@code docker unpause}. */
