@@ -2,7 +2,9 @@ package io.citustestkit.internal;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import java.time.Duration;
 import java.util.Optional;
 import org.testcontainers.containers.GenericContainer;
 
@@ -54,11 +56,11 @@ public final class NodeControl {
             try {
                 container.getDockerClient().pauseContainerCmd(container.getContainerId()).exec();
                 return;
-            } catch (com.github.dockerjava.api.exception.InternalServerErrorException e) {
+            } catch (InternalServerErrorException e) {
                 if (attempt == 5 || e.getMessage() == null || !e.getMessage().contains("unable to freeze")) {
                     throw e;
                 }
-                Waits.pause(java.time.Duration.ofMillis(200));
+                Waits.pause(Duration.ofMillis(200));
             }
         }
     }
