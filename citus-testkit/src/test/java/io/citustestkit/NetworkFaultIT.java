@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.citustestkit.internal.Waits;
 import io.citustestkit.testsupport.Nodes;
-import io.citustestkit.testsupport.PerImageCluster;
+import io.citustestkit.testsupport.PerLineCluster;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -29,7 +29,7 @@ import org.testcontainers.containers.Container.ExecResult;
  * pause and stop; misuse says which node and in which state. Transfers in two-phase commit through a partition:
  * {@link TwoPhaseCommitPartitionIT}.
  */
-class NetworkFaultIT extends PerImageCluster {
+class NetworkFaultIT extends PerLineCluster {
 
     /** What the issue allows for a query that needs a cut-off or hung node to fail: generous for a slow machine. */
     static final Duration FAIL_BOUND = Duration.ofSeconds(10);

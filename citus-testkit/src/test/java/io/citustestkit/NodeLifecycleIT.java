@@ -5,7 +5,7 @@ import static io.citustestkit.testsupport.Sql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.citustestkit.testsupport.PerImageCluster;
+import io.citustestkit.testsupport.PerLineCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A node goes down and comes back with its data; a node hangs and recovers. */
-class NodeLifecycleIT extends PerImageCluster {
+class NodeLifecycleIT extends PerLineCluster {
 
     @Override
     protected CitusClusterContainer newCluster(String image) {

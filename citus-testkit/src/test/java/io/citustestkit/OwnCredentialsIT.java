@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.citustestkit.internal.TunedImages;
 import io.citustestkit.testsupport.Nodes;
-import io.citustestkit.testsupport.PerImageCluster;
+import io.citustestkit.testsupport.PerLineCluster;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * the image (no initdb), with those credentials applied; the baked ones (test/test/test) are refused everywhere, and
  * Citus' node-to-node connections (registration, distributed queries, 2PC) work with the new ones.
  */
-class OwnCredentialsIT extends PerImageCluster {
+class OwnCredentialsIT extends PerLineCluster {
 
     /** A space and upper case in the user, quotes, a backslash, a non-ASCII letter and an ampersand in the password. */
     private static final String USER = "Ads App";

@@ -6,7 +6,7 @@ import static io.citustestkit.testsupport.Sql.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.citustestkit.testsupport.Nodes;
-import io.citustestkit.testsupport.PerImageCluster;
+import io.citustestkit.testsupport.PerLineCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * work as a cluster, stop cleanly and come back with their data.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PlainImageIT extends PerImageCluster {
+class PlainImageIT extends PerLineCluster {
 
     private static final String SERVER_READY = "database system is ready to accept connections";
 

@@ -26,7 +26,7 @@ class FastStartIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     static Stream<String> images() {
-        return TestImages.all().stream();
+        return TestImages.lines().stream();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -36,7 +36,7 @@ class OwnCredentialsIT {
     private static final String TRICKY_DATABASE = "Ads-DB";
 
     static Stream<String> images() {
-        return TestImages.all().stream();
+        return TestImages.lines().stream();
     }
 
     @ParameterizedTest(name = "{0}")

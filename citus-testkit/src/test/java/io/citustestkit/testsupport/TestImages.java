@@ -18,15 +18,18 @@ import org.testcontainers.utility.DockerImageName;
  * A test whose image is absent and cannot be pulled is skipped with a reason naming the image.
  *
  * <p><b>Which ITs run on which images.</b> An IT runs on {@link #all() every image} when what it checks is about
- * versions or differs between them: cluster start and registration ({@code ClusterIT}, {@code PlainImageIT},
- * {@code OwnCredentialsIT}), health and node faults ({@code NodeLifecycleIT}, {@code NetworkFaultIT},
- * {@code ElasticityIT}), reset ({@code ResetIT}, {@code ResetEveryNodeIT}), the assertions, tenant safety and
- * partitions ({@code CitusAssertionsIT}, {@code SchemaAssertIT}), the image's own start ({@code FastStartIT},
- * {@code OwnCredentialsIT} of citus-image), the refusal of an unsupported version ({@code VersionSupportIT}), and the
- * JUnit matrix. HA ITs run on {@link #patroni() one image per Patroni line}. Everything else (the JUnit extension's
- * mechanics, scripts, JDBC URLs, reuse, host-reachable addressing, shutdown clean-up, the mirror, remote engines,
- * benchmarks) checks the kit's own plumbing, which is the same on every Citus: those run on the {@link #primary()
- * primary image} only.
+ * Citus' versions or differs between them: start, registration and health ({@code ClusterIT},
+ * {@code CoordinatorRegistrationIT}), the rebalancer and draining ({@code ElasticityIT}), reset ({@code ResetIT},
+ * {@code ResetEveryNodeIT}: Citus' own catalogue), the assertions, plans and partitions ({@code CitusAssertionsIT}),
+ * tenant safety ({@code SchemaAssertIT}). It runs on {@link #lines() one image per kind of line} (the default, the
+ * oldest on PostgreSQL 15 and bookworm, the newest on PostgreSQL 18) when what differs is PostgreSQL or the image's
+ * layout more than Citus' minor version: node faults ({@code NodeLifecycleIT}, {@code NetworkFaultIT}), the plain
+ * start ({@code PlainImageIT}), own credentials ({@code OwnCredentialsIT}), the image's own fast start and
+ * credentials ({@code FastStartIT}, {@code OwnCredentialsIT} of citus-image). The refusal of an unsupported version
+ * runs on {@link #UNSUPPORTED}, the JUnit matrix on two images at once, HA ITs on {@link #patroni() one image per
+ * Patroni line}. Everything else (the JUnit extension's mechanics, scripts, JDBC URLs, reuse, host-reachable
+ * addressing, shutdown clean-up, the mirror, remote engines, benchmarks) checks the kit's own plumbing, which is the
+ * same on every Citus: those run on the {@link #primary() primary image} only.
  */
 public final class TestImages {
 
@@ -65,6 +68,20 @@ public final class TestImages {
     /** Every test image, in order. */
     public static List<String> all() {
         return list(System.getProperty(PROPERTY), DEFAULT);
+    }
+
+    /**
+     * One image per kind of line, for ITs where what differs is PostgreSQL or the image's layout rather than Citus'
+     * minor version (node faults, the plain start, credentials, the image's fast start): the default image, the
+     * oldest (Citus 12.1 on PostgreSQL 15, bookworm) and the newest (Citus 14 on PostgreSQL 18). With
+     * {@value #PROPERTY} set, every listed image.
+     */
+    public static List<String> lines() {
+        String value = System.getProperty(PROPERTY);
+        if (value != null && !value.isBlank()) {
+            return all();
+        }
+        return List.of(DEFAULT.get(0), "citusdata/citus:12.1.12-pg15", "citusdata/citus:14.0.0");
     }
 
     /** The images of the Patroni ITs, in order. */
