@@ -57,12 +57,14 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     /** Label on the coordinator: its init scripts and a hash of their contents (a reused cluster ran the same). */
     public static final String INIT_SCRIPTS_LABEL = "io.citustestkit.init-scripts";
 
-    private final DockerImageName baseImage;
+    private volatile DockerImageName baseImage; // another after upgradeTo
     private final ClusterConfig config = new ClusterConfig();
     private final NodeAddressing addressing = NodeAddressing.networkAliases();
     private final NodeControl control = new NodeControl(this);
     private volatile ClusterRun run;
     private volatile String clusterId;
+    private volatile ClusterUpgrade upgrading; // set while upgradeTo restarts the coordinator
+    private volatile ClusterUpgrade.Timings lastUpgrade;
 
     /** A cluster on {@link #DEFAULT_IMAGE}. */
     public CitusClusterContainer() {
@@ -299,6 +301,11 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
 
     @Override
     protected void configure() {
+        ClusterUpgrade u = upgrading;
+        if (u != null) { // the coordinator comes back on the new image; the run, its network and workers stay
+            u.configureCoordinator();
+            return;
+        }
         ClusterRun r = ClusterRun.prepare(this, config, addressing);
         clusterId = r.clusterId();
         run = r;
@@ -325,11 +332,17 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
 
     @Override
     protected void containerIsStarting(InspectContainerResponse containerInfo, boolean reused) {
+        if (upgrading != null) {
+            return;
+        }
         run.reused(reused);
     }
 
     @Override
     protected void containerIsStarted(InspectContainerResponse containerInfo, boolean reused) {
+        if (upgrading != null) {
+            return; // registered already (pg_dist_node is in its data); the upgrade updates the extension next
+        }
         run.assemble(control, reused);
         if (!reused) {
             super.containerIsStarted(containerInfo, false); // JdbcDatabaseContainer: runInitScriptIfRequired()
@@ -346,11 +359,18 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
 
     @Override
     protected void containerIsStopping(InspectContainerResponse containerInfo) {
+        if (upgrading != null) {
+            return;
+        }
         Optional.ofNullable(run).ifPresent(ClusterRun::stopWorkers);
     }
 
     @Override
     protected void containerIsStopped(InspectContainerResponse containerInfo) {
+        if (upgrading != null) {
+            control.forget();
+            return;
+        }
         endRun();
     }
 
@@ -376,6 +396,59 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     @Override
     public InspectContainerResponse getContainerInfo() {
         return control.info(super.getContainerInfo());
+    }
+
+    /**
+     * Rehearses a Citus upgrade on this running cluster: every node, workers and coordinator, is restarted on {@code
+     * image} with its data, then {@code ALTER EXTENSION citus UPDATE} runs on every node and {@code
+     * citus_finish_citus_upgrade()} on the coordinator, as the Citus docs say; returns when the cluster is registered
+     * and healthy as after {@link #start()}. Nodes keep their names, node ids and shards; {@link #getJdbcUrl()} and the
+     * nodes' URLs keep their host ports. With the tuned image, the tuned image of {@code image} is used (built first
+     * when missing). Refused at once, with nothing changed: another PostgreSQL major version ({@code pg_upgrade}'s
+     * job), an older Citus, an image without Citus, a reusable cluster, one {@code @CitusCluster} shares, a node that
+     * is stopped, paused or disconnected. A node that does not come up on the new image ends the cluster as a failed
+     * start does ({@link CitusNodeStartupException}). See docs/cluster.md "Rehearsing an upgrade".
+     */
+    public CitusClusterContainer upgradeTo(String image) {
+        return upgradeTo(DockerImageName.parse(Args.notBlank("image", image)));
+    }
+
+    /** {@link #upgradeTo(String)} for an image name such as a mirror's, declared a Citus image the Testcontainers way. */
+    public CitusClusterContainer upgradeTo(DockerImageName image) {
+        ClusterImages.requireCitus(image, DEFAULT_IMAGE);
+        ClusterRun r = started("upgradeTo(" + image.asCanonicalNameString() + ")");
+        synchronized (r) {
+            lastUpgrade = ClusterUpgrade.run(this, r, image);
+        }
+        baseImage = image;
+        setImage(ImagePipeline.requested(image, ClusterImages.CHOOSE_ANOTHER)); // a later start() starts this one
+        return self();
+    }
+
+    /** The coordinator's part of an upgrade: Testcontainers' stop and start, with the rest of the cluster kept. */
+    void restartForUpgrade(ClusterUpgrade upgrade) {
+        upgrading = upgrade;
+        try {
+            stop(); // the old container (already shut down): removed
+            super.start();
+        } finally {
+            upgrading = null;
+            setPortBindings(new java.util.ArrayList<>()); // the port the upgrade kept is the created container's now
+        }
+    }
+
+    /** A failed upgrade removes the whole cluster, as a failed start does. */
+    void endAfterFailedUpgrade() {
+        if (getContainerId() != null) {
+            stop();
+        } else {
+            endRun();
+        }
+    }
+
+    /** What the last upgradeTo took (for the benchmark), or null. */
+    ClusterUpgrade.Timings lastUpgrade() {
+        return lastUpgrade;
     }
 
     /** The coordinator node (this container). */

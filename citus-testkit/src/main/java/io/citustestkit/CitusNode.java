@@ -52,8 +52,8 @@ public final class CitusNode {
     private final ClusterRun run;
     private final Role role;
     private final String networkAlias;
-    private final GenericContainer<?> container;
-    private final NodeControl control;
+    private volatile GenericContainer<?> container; // another one only after upgradeTo (same name, same data)
+    private volatile NodeControl control;
     private volatile State state = State.RUNNING;
     private volatile boolean disconnected;
     private String addressBeforeDisconnect;
@@ -258,6 +258,27 @@ public final class CitusNode {
     /** The underlying container, for what citus-testkit did not foresee. Do not stop or remove it directly. */
     public GenericContainer<?> getContainer() {
         return container;
+    }
+
+    /** How the kit stops, starts and pauses this node's container. */
+    NodeControl control() {
+        return control;
+    }
+
+    /** The node runs in another container now (upgradeTo: same name, same data, another image). */
+    synchronized void replaceContainer(GenericContainer<?> next, NodeControl nextControl) {
+        container = next;
+        control = nextControl;
+    }
+
+    /** Why an upgrade cannot take this node as it is, or null: it must run, unpaused and connected. */
+    String notUpgradable() {
+        State s = state;
+        if (s == State.RUNNING && !disconnected) {
+            return null;
+        }
+        return networkAlias + " is " + stateName() + (disconnected ? " and disconnected" : "") + " (call "
+                + (s == State.STOPPED ? "start()" : s == State.PAUSED ? "unpause()" : "reconnect()") + " first)";
     }
 
     /** The node is gone for good (removed from the cluster, or the cluster stopped). */

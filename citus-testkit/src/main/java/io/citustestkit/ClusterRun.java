@@ -56,7 +56,7 @@ final class ClusterRun {
     private final String clusterId;
     private final boolean reusable;
     private final ReuseLock reuseLock; // null unless reusable
-    private final NodeSetup setup;
+    private volatile NodeSetup setup; // another after upgradeTo: the new image
     private final ClusterMembership membership;
     private final Network network;
     private final boolean ownsNetwork;
@@ -155,6 +155,31 @@ final class ClusterRun {
 
     NodeSetup setup() {
         return setup;
+    }
+
+    /** The set-up of nodes on another image, from now on (upgradeTo). */
+    void setup(NodeSetup next) {
+        setup = next;
+    }
+
+    /** How long a node may take to start and the cluster to become healthy. */
+    Duration timeout() {
+        return timeout;
+    }
+
+    /** Whether this is a reusable cluster (other JVMs may find it). */
+    boolean reusable() {
+        return reusable;
+    }
+
+    /** The versions the coordinator reports after an upgrade. */
+    void versions(CitusVersions next) {
+        versions = next;
+    }
+
+    /** Closes the kit's kept sessions (their nodes' containers are gone); the next operation opens new ones. */
+    void forgetSessions() {
+        resets.close();
     }
 
     Network network() {

@@ -114,6 +114,19 @@ public class PatroniCitusCluster implements Startable {
         return this;
     }
 
+    /**
+     * Not offered for Patroni clusters: refused at once, whatever the cluster's state. An upgrade of an HA cluster is a
+     * rolling one (replicas first, a switchover, then the old primaries), which this method of the plain cluster does
+     * not model; rehearse the Citus upgrade on a {@code CitusClusterContainer} ({@code upgradeTo}, docs/cluster.md
+     * "Rehearsing an upgrade").
+     */
+    public PatroniCitusCluster upgradeTo(String image) {
+        throw new UnsupportedOperationException("upgradeTo(" + image + ") on a PatroniCitusCluster: not supported; an"
+                + " HA cluster upgrades replica by replica with switchovers, which upgradeTo() does not model. Allowed:"
+                + " rehearse the Citus upgrade on a CitusClusterContainer with upgradeTo(image)"
+                + " (docs/cluster.md \"Rehearsing an upgrade\")");
+    }
+
     /** How long {@link #start()} may take once the image is there (default 180 s). */
     public PatroniCitusCluster withStartupTimeout(Duration timeout) {
         Args.notNull("startupTimeout", timeout);

@@ -40,6 +40,12 @@ public final class ClusterSql {
             "SELECT citus_set_node_property(?, ?, 'shouldhaveshards', true)";
 
     /** Registers a worker; idempotent in Citus: returns the existing node id when the node is known. */
+    /** Brings a node's Citus extension to the version of the library it loaded (after a new image: upgradeTo). */
+    public static final String UPDATE_EXTENSION = "ALTER EXTENSION citus UPDATE";
+
+    /** After the extension is updated on every node, the coordinator finishes the distributed schema's upgrade. */
+    public static final String FINISH_CITUS_UPGRADE = "CALL citus_finish_citus_upgrade()";
+
     public static final String ADD_NODE = "SELECT citus_add_node(?, ?)";
 
     /** Node id of a registered node. */

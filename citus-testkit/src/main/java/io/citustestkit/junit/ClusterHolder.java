@@ -1,5 +1,7 @@
 package io.citustestkit.junit;
 
+import io.citustestkit.internal.SharedClusters;
+
 import io.citustestkit.CitusClusterContainer;
 
 /**
@@ -55,6 +57,10 @@ final class ClusterHolder implements AutoCloseable, ClusterLookup.Ref {
             throw failure;
         }
         CitusClusterContainer container = environment.newContainer(settings);
+        if (shared) { // what would change it for every class sharing it (upgradeTo) refuses, naming this
+            SharedClusters.mark(container, "shared by @CitusCluster classes with equal settings ("
+                    + "@CitusCluster(shared = true), the default)");
+        }
         try {
             container.start();
         } catch (RuntimeException e) {

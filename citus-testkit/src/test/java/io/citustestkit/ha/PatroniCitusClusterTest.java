@@ -158,6 +158,15 @@ class PatroniCitusClusterTest {
         assertThat(PatroniTopology.leaseOfFirstKey("{\"header\":{\"revision\":3},\"count\":0}")).as("no key").isNull();
     }
 
+    @Test
+    void upgradeToIsRefusedAtOnceNamingPatroniAndWhatToDoInstead() {
+        PatroniCitusCluster cluster = new PatroniCitusCluster();
+        assertThatThrownBy(() -> cluster.upgradeTo("citusdata/citus:14.0.0-pg17"))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageStartingWith("upgradeTo(citusdata/citus:14.0.0-pg17) on a PatroniCitusCluster: not supported")
+                .hasMessageContaining("CitusClusterContainer with upgradeTo(image)");
+    }
+
     private static String kv(String key, String value, long lease) {
         Base64.Encoder b64 = Base64.getEncoder();
         return "{\"key\":\"" + b64.encodeToString(key.getBytes(StandardCharsets.UTF_8)) + "\",\"create_revision\":2,"

@@ -61,6 +61,22 @@ public final class TestImages {
     /** Plain PostgreSQL image for the naive baseline of the benchmark; override with -Dcitustestkit.test.postgres. */
     public static final String POSTGRES = System.getProperty("citustestkit.test.postgres", "postgres:17");
 
+    /** System property: the upgrade pairs of the upgrade ITs, {@code from>to} separated by commas. */
+    public static final String UPGRADES_PROPERTY = "citustestkit.test.upgrades";
+
+    /**
+     * The upgrades the upgrade ITs rehearse (same PostgreSQL major): the oldest supported line to the next on
+     * PostgreSQL 15 (bookworm), and the default to the next major on PostgreSQL 17 (trixie).
+     */
+    public static final List<String> UPGRADES_DEFAULT = List.of(
+            "citusdata/citus:12.1.12-pg15>citusdata/citus:13.2.0-pg15", "citusdata/citus:13.2.0>citusdata/citus:14.0.0-pg17");
+
+    /** The upgrade pairs, each {@code [from, to]}. */
+    public static List<String[]> upgrades() {
+        return list(System.getProperty(UPGRADES_PROPERTY), UPGRADES_DEFAULT).stream().map(p -> p.split(">", 2))
+                .collect(Collectors.toList());
+    }
+
     private static final Map<String, String> UNAVAILABLE = new ConcurrentHashMap<>();
 
     private TestImages() {}
