@@ -120,4 +120,34 @@ class SnippetsTest {
         }
         assertThat(broken).as("broken relative links").isEmpty();
     }
+
+    /**
+     * A main class a command in the docs or in examples/ci names ({@code -Dexec.mainClass=...}) exists in this
+     * repository's sources, and is none of the kit's internals (they may change in any release).
+     */
+    @Test
+    void everyMainClassACommandNamesExistsAndIsNotInternal() throws IOException {
+        Pattern mainClass = Pattern.compile("-Dexec\\.mainClass=([\\w.$]+)");
+        List<Path> files = new ArrayList<>(markdownFiles());
+        try (Stream<Path> ci = Files.list(root().resolve("examples/ci"))) {
+            ci.filter(p -> p.toString().endsWith(".yml")).sorted().forEach(files::add);
+        }
+        List<String> wrong = new ArrayList<>();
+        int named = 0;
+        for (Path file : files) {
+            Matcher m = mainClass.matcher(Files.readString(file, StandardCharsets.UTF_8));
+            while (m.find()) {
+                named++;
+                String name = m.group(1);
+                String source = name.replace('.', '/') + ".java";
+                boolean exists = Stream.of("citus-testkit/src/main/java/", "citus-testkit/src/test/java/")
+                        .anyMatch(dir -> Files.exists(root().resolve(dir + source)));
+                if (!exists || name.contains(".internal.")) {
+                    wrong.add(root().relativize(file) + ": " + name + (exists ? " is internal" : " does not exist"));
+                }
+            }
+        }
+        assertThat(named).as("main classes named in commands").isPositive();
+        assertThat(wrong).as("main classes of commands in the docs").isEmpty();
+    }
 }
