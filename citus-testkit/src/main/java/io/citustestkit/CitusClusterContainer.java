@@ -331,6 +331,23 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
     }
 
     @Override
+    protected void containerIsCreated(String containerId) {
+        ClusterUpgrade u = upgrading;
+        if (u != null) {
+            u.coordinatorCreated(containerId); // its data, before its server starts
+        }
+    }
+
+    /**
+     * Reusable as any container: {@link #containerIsCreated} does something only during {@link #upgradeTo}, which
+     * refuses reusable clusters (Testcontainers assumes an override of that hook may not be reuse-safe).
+     */
+    @Override
+    protected boolean canBeReused() {
+        return true;
+    }
+
+    @Override
     protected void containerIsStarting(InspectContainerResponse containerInfo, boolean reused) {
         if (upgrading != null) {
             return;

@@ -4,6 +4,7 @@ import io.citustestkit.internal.CitusVersions;
 import io.citustestkit.internal.ClusterImages;
 import io.citustestkit.internal.ClusterSql;
 import io.citustestkit.internal.DataDirectoryCopy;
+import io.citustestkit.internal.HostPorts;
 import io.citustestkit.internal.Jdbc;
 import io.citustestkit.internal.NodeAddressing;
 import io.citustestkit.internal.NodeContainer;
@@ -164,11 +165,12 @@ final class ClusterUpgrade {
         long t0 = System.nanoTime();
         node.control().stop();
         long t1 = System.nanoTime();
-        try (DataDirectoryCopy data = DataDirectoryCopy.of(old)) {
+        try (DataDirectoryCopy data = DataDirectoryCopy.of(old, target.pgdata())) {
             long t2 = System.nanoTime();
             old.stop(); // removed; the new container takes its name on the network
-            NodeContainer next = setup.newWorker(alias, run.network(), false, container.getLogConsumers());
-            prepare(next, alias, data, port);
+            NodeContainer next = setup.newWorker(alias, run.network(), false, container.getLogConsumers())
+                    .withDataOnCreate(data);
+            prepare(next, alias, port);
             try {
                 next.start();
             } catch (RuntimeException e) {
@@ -185,7 +187,7 @@ final class ClusterUpgrade {
         long t0 = System.nanoTime();
         run.coordinator().control().stop();
         long t1 = System.nanoTime();
-        try (DataDirectoryCopy data = DataDirectoryCopy.of(container)) {
+        try (DataDirectoryCopy data = DataDirectoryCopy.of(container, target.pgdata())) {
             long t2 = System.nanoTime();
             coordinatorData = data;
             container.restartForUpgrade(this);
@@ -205,7 +207,12 @@ final class ClusterUpgrade {
     void configureCoordinator() {
         String alias = run.addressing().networkAliasOfCoordinator();
         setup.apply(container, alias, "coordinator");
-        prepare(container, alias, coordinatorData, coordinatorPort);
+        prepare(container, alias, coordinatorPort);
+    }
+
+    /** The coordinator's new container exists, not started: its data goes in. */
+    void coordinatorCreated(String containerId) {
+        coordinatorData.writeTo(container.getDockerClient(), containerId);
     }
 
     /** The set-up for the new image is the run's from now on (the coordinator's create command asks the run). */
@@ -213,11 +220,13 @@ final class ClusterUpgrade {
         return setup;
     }
 
-    private void prepare(GenericContainer<?> node, String alias, DataDirectoryCopy data, Integer port) {
+    private void prepare(GenericContainer<?> node, String alias, Integer port) {
         node.addEnv("PGDATA", target.pgdata()); // not the tuned image's baked directory: the data is the old node's
-        node.withCopyToContainer(data.into(target.pgdata()), target.pgdata());
-        if (port != null) {
+        if (port != null && HostPorts.isFree(port)) {
             node.setPortBindings(List.of(port + ":" + NodeAddressing.POSTGRES_PORT));
+        } else if (port != null) {
+            LOG.info("Citus cluster {}: host port {} of {} was taken meanwhile; {} gets a new one", run.clusterId(), port,
+                    alias, alias);
         }
         node.waitingFor(setup.restartWait(alias));
     }

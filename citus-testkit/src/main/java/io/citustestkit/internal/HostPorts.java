@@ -99,6 +99,11 @@ public final class HostPorts {
         return false;
     }
 
+    /** Whether this machine can bind a port now (no other process holds it). */
+    public static boolean isFree(int port) {
+        return bindable(port);
+    }
+
     private static boolean bindable(int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(false);

@@ -16,6 +16,7 @@ public final class NodeContainer extends org.testcontainers.containers.GenericCo
 
     private final NodeControl control = new NodeControl(this);
     private volatile boolean reused;
+    private volatile DataDirectoryCopy dataOnCreate;
 
     public NodeContainer(ClusterImages images) {
         super(images.runImage());
@@ -34,6 +35,29 @@ public final class NodeContainer extends org.testcontainers.containers.GenericCo
     @Override
     public Integer getMappedPort(int originalPort) {
         return control.ipv4Port(getContainerInfo(), originalPort).orElseGet(() -> super.getMappedPort(originalPort));
+    }
+
+    /** A data directory to write into this container once it is created, before it starts (upgradeTo). */
+    public NodeContainer withDataOnCreate(DataDirectoryCopy data) {
+        this.dataOnCreate = data;
+        return this;
+    }
+
+    @Override
+    protected void containerIsCreated(String containerId) {
+        DataDirectoryCopy data = dataOnCreate;
+        if (data != null) {
+            data.writeTo(getDockerClient(), containerId);
+        }
+    }
+
+    /**
+     * Reusable as any container: {@link #containerIsCreated} does something only for a node of an upgrade, which is
+     * never a reused one (Testcontainers assumes an override of that hook may not be reuse-safe).
+     */
+    @Override
+    protected boolean canBeReused() {
+        return true;
     }
 
     /** Whether Testcontainers found this container running from an earlier JVM ({@code withReuse(true)}). */
