@@ -139,6 +139,33 @@ class UpgradeIT {
         }
     }
 
+    /** Host-reachable nodes are registered under host:port: the same after the upgrade, and healthy. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("firstPair")
+    void hostReachableNodesKeepTheirRegisteredAddresses(String from, String to) throws SQLException {
+        TestImages.assumeAvailable(from);
+        TestImages.assumeAvailable(to);
+        try (CitusClusterContainer cluster = new CitusClusterContainer(from).withWorkers(1)
+                .withHostReachableNodes(true)) {
+            cluster.start();
+            String nodes = "SELECT string_agg(nodeid || '=' || nodename || ':' || nodeport, ',' ORDER BY nodeid)"
+                    + " FROM pg_dist_node";
+            List<String> before;
+            try (Connection c = cluster.createConnection("")) {
+                before = Sql.strings(c, nodes);
+            }
+            cluster.upgradeTo(to);
+            try (Connection c = cluster.createConnection("")) {
+                assertThat(Sql.strings(c, nodes)).as("pg_dist_node after the upgrade").isEqualTo(before);
+                assertThat(Sql.strings(c, "SELECT DISTINCT result::text FROM citus_check_cluster_node_health()"))
+                        .containsExactly("true");
+            }
+            try (Connection w = cluster.getWorker(0).createConnection()) {
+                assertThat(Sql.strings(w, "SELECT citus_version()").get(0)).startsWith("Citus " + citusVersionOfTag(to));
+            }
+        }
+    }
+
     static Stream<Arguments> firstPair() {
         String[] first = TestImages.upgrades().get(0);
         return Stream.of(Arguments.of(first[0], first[1]));
