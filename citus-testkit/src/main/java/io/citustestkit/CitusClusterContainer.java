@@ -325,7 +325,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
 
     @Override
     protected void containerIsStarting(InspectContainerResponse containerInfo, boolean reused) {
-        run.reused(reused);
+        run.coordinatorAttached(reused);
     }
 
     @Override
