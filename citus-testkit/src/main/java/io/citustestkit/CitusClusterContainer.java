@@ -352,7 +352,7 @@ public class CitusClusterContainer extends JdbcDatabaseContainer<CitusClusterCon
         if (upgrading != null) {
             return;
         }
-        run.reused(reused);
+        run.coordinatorAttached(reused);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.citustestkit;
 
 import io.citustestkit.internal.Args;
 import io.citustestkit.internal.ClusterSql;
+import io.citustestkit.internal.ContainerEngine;
 import io.citustestkit.internal.Jdbc;
 import io.citustestkit.internal.NodeControl;
 import io.citustestkit.internal.NodeReadyWait;
@@ -56,7 +57,7 @@ public final class CitusNode {
     private volatile NodeControl control;
     private volatile State state = State.RUNNING;
     private volatile boolean disconnected;
-    private String addressBeforeDisconnect;
+    private NodeControl.Endpoint addressBeforeDisconnect;
 
     CitusNode(ClusterRun run, Role role, String networkAlias, GenericContainer<?> container, NodeControl control) {
         this.run = run;
@@ -184,7 +185,9 @@ public final class CitusNode {
      * Cuts the node off the cluster network, like a network partition ({@code docker network disconnect}): no other
      * node and no client reaches it, and it reaches none; its processes and data stay. Queries that need it fail
      * (within the few seconds of the test cluster's timeouts, see docs/cluster.md "Network faults"). Works on a
-     * running, paused or stopped node; fails when it is disconnected already or removed.
+     * running, paused or stopped node (on Podman, which does not change a paused container's networks, a paused node
+     * is refused with {@link UnsupportedOperationException}: unpause it first); fails when it is disconnected already
+     * or removed.
      */
     public synchronized void disconnect() {
         requireNotRemoved("disconnect()");
@@ -192,6 +195,8 @@ public final class CitusNode {
             throw new IllegalStateException("disconnect() on " + networkAlias + ": the node is disconnected already ("
                     + stateName() + ", disconnected); call reconnect() to put it back first");
         }
+        refuseOnPodmanWhilePaused("disconnect()", "disconnect() it running, or stop() it and disconnect() it"
+                + " stopped");
         addressBeforeDisconnect = control.disconnect(run.network().getId());
         disconnected = true;
     }
@@ -200,7 +205,8 @@ public final class CitusNode {
      * Puts a disconnected node back on the cluster network under the same name (and, where Docker allows, the same
      * address). On a running node it returns once the node accepts connections and the coordinator sees every worker
      * active and healthy again; a paused or stopped node comes back to the network only (its {@link #unpause()} or
-     * {@link #start()} does the rest). Fails on a connected node.
+     * {@link #start()} does the rest; on Podman a paused node is refused, as by {@link #disconnect()}). Fails on a
+     * connected node.
      */
     public synchronized void reconnect() {
         requireNotRemoved("reconnect()");
@@ -208,7 +214,9 @@ public final class CitusNode {
             throw new IllegalStateException("reconnect() on " + networkAlias + ": the node is connected (" + stateName()
                     + "); allowed only after disconnect()");
         }
-        control.reconnect(run.network().getId(), networkAlias, addressBeforeDisconnect);
+        refuseOnPodmanWhilePaused("reconnect()", "reconnect() it once it runs (or while it is stopped)");
+        control.reconnect(run.network().getId(), networkAlias, addressBeforeDisconnect,
+                ContainerEngine.current().podman());
         disconnected = false;
         if (state == State.RUNNING) {
             run.setup().restartWait(networkAlias).waitUntilReady(container);
@@ -291,6 +299,18 @@ public final class CitusNode {
             throw new IllegalStateException(method + " on " + networkAlias + ": the node was removed from its cluster"
                     + (role == Role.WORKER ? " (removeWorker() or the cluster's stop()); add a new one with addWorker()"
                             : " (the cluster was stopped); start the cluster again"));
+        }
+    }
+
+    /**
+     * Podman (4.3) does not change the networks of a paused container: a disconnect reports success while the node
+     * stays on the network (reachable by everyone), and a later connect fails. Refused before anything changes.
+     */
+    private void refuseOnPodmanWhilePaused(String method, String instead) {
+        if (state == State.PAUSED && ContainerEngine.current().podman()) {
+            throw new UnsupportedOperationException(method + " on " + networkAlias + ": the node is paused, and "
+                    + ContainerEngine.current().describe() + " does not change a paused container's networks (it"
+                    + " reports success and the node stays reachable); unpause() it first and " + instead);
         }
     }
 

@@ -127,9 +127,14 @@ final class ClusterRun {
         return new ClusterRun(container, config, addressing, id, lock, images, network, ownsNetwork, timeout);
     }
 
-    /** Testcontainers found the coordinator running from an earlier JVM (told before its wait). */
-    void reused(boolean reused) {
+    /**
+     * The coordinator's container runs, attached to the cluster network, before its wait; Testcontainers found it
+     * running from an earlier JVM when {@code reused}. An address only an attached container makes checkable is
+     * checked now (rootful Podman, {@link NodeAddressing#confirmReachable()}): a refusal fails the start.
+     */
+    void coordinatorAttached(boolean reused) {
         this.reused = reused;
+        addressing.confirmReachable();
     }
 
     boolean reused() {

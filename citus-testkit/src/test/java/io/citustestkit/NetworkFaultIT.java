@@ -6,6 +6,7 @@ import static io.citustestkit.testsupport.Sql.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.citustestkit.internal.ContainerEngine;
 import io.citustestkit.internal.Waits;
 import io.citustestkit.testsupport.Nodes;
 import io.citustestkit.testsupport.PerLineCluster;
@@ -123,11 +124,13 @@ class NetworkFaultIT extends PerLineCluster {
         coordinator.disconnect();
         assertThat(coordinator.isDisconnected()).isTrue();
         assertThat(reaches(cluster.getWorker(0), "coordinator")).as("worker-1 reaches the coordinator").isFalse();
-        // no client reaches it: its port on the Docker host is gone
+        // no client reaches it: its port on the Docker host is gone (Docker refuses the connection; rootful Podman
+        // still holds the port and the attempt hangs, as towards a partitioned host, until the client gives up)
         Properties login = new Properties();
         login.setProperty("user", cluster.getUsername());
         login.setProperty("password", cluster.getPassword());
         login.setProperty("connectTimeout", "5");
+        login.setProperty("loginTimeout", "5");
         assertThatThrownBy(() -> DriverManager.getConnection(urlBefore, login).close())
                 .isInstanceOf(SQLException.class);
 
@@ -157,16 +160,18 @@ class NetworkFaultIT extends PerLineCluster {
     @Test
     void pausedOrStoppedWorkerCanBeCutOffAndComesBack() throws Exception {
         CitusNode worker = cluster.getWorker(1);
-        worker.pause();
-        worker.disconnect();
-        assertThat(worker).hasToString("CitusNode{WORKER worker-2, paused, disconnected}");
-        worker.unpause();
-        try (Connection c = cluster.createConnection("")) {
-            failsNaming(c, "SELECT count(*) FROM items", "worker-2");
-        }
-        worker.reconnect();
-        try (Connection c = cluster.createConnection("")) {
-            assertThat(count(c, "SELECT count(*) FROM items")).isEqualTo(40);
+        if (!ContainerEngine.current().podman()) { // Podman refuses a paused node's disconnect (PodmanIT)
+            worker.pause();
+            worker.disconnect();
+            assertThat(worker).hasToString("CitusNode{WORKER worker-2, paused, disconnected}");
+            worker.unpause();
+            try (Connection c = cluster.createConnection("")) {
+                failsNaming(c, "SELECT count(*) FROM items", "worker-2");
+            }
+            worker.reconnect();
+            try (Connection c = cluster.createConnection("")) {
+                assertThat(count(c, "SELECT count(*) FROM items")).isEqualTo(40);
+            }
         }
 
         worker.stop();

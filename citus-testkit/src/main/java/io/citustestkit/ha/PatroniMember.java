@@ -1,5 +1,6 @@
 package io.citustestkit.ha;
 
+import io.citustestkit.internal.ContainerEngine;
 import io.citustestkit.internal.Jdbc;
 import io.citustestkit.internal.NodeControl;
 import java.sql.Connection;
@@ -34,7 +35,7 @@ public final class PatroniMember {
     private final String databaseName;
     private final NodeControl control;
     private volatile boolean disconnected;
-    private String addressBeforeDisconnect;
+    private NodeControl.Endpoint addressBeforeDisconnect;
 
     PatroniMember(String name, int group, GenericContainer<?> container, String databaseName, String username,
             String password) {
@@ -103,7 +104,7 @@ public final class PatroniMember {
             throw new IllegalStateException("reconnect() on " + name + ": the member is connected;"
                     + " allowed only after disconnect()");
         }
-        control.reconnect(networkId, name, addressBeforeDisconnect);
+        control.reconnect(networkId, name, addressBeforeDisconnect, ContainerEngine.current().podman());
         disconnected = false;
     }
 

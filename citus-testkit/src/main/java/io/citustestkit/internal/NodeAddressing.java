@@ -36,6 +36,13 @@ public interface NodeAddressing {
     /** Gives a node its host port before its container is created; the default leaves it to Docker (a free one). */
     default void bind(GenericContainer<?> node, String networkAlias) {}
 
+    /**
+     * Called once the coordinator's container runs (attached to the cluster network), before any node is registered:
+     * an address that could be checked only with a container on the network is checked now
+     * ({@link HostReachableAddressing}); a refusal fails the start.
+     */
+    default void confirmReachable() {}
+
     /** The run is over: every host port it held (removed nodes' too) may be given to others. */
     default void releaseAll() {}
 

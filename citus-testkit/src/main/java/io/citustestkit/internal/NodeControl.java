@@ -19,7 +19,7 @@ import org.testcontainers.containers.GenericContainer;
  * <pre>{@code
  * NodeControl control = new NodeControl(container);
  * control.stop();  control.start();   // the same container comes back; control.info(...) has its new ports
- * String ip = control.disconnect(networkId);  control.reconnect(networkId, "worker-1", ip);
+ * NodeControl.Endpoint at = control.disconnect(networkId);  control.reconnect(networkId, "worker-1", at, false);
  * }</pre>
  */
 public final class NodeControl {
@@ -70,29 +70,38 @@ public final class NodeControl {
         container.getDockerClient().unpauseContainerCmd(container.getContainerId()).exec();
     }
 
+    /** Where a container was on a network before {@link #disconnect}: its IPv4 and MAC addresses (either may be null). */
+    public record Endpoint(String ipv4, String mac) {}
+
     /**
      * {@code docker network disconnect}: the container leaves the network (its alias, address and published ports go
-     * with it); its processes and data stay. Works on a running, paused or stopped container. Returns the IPv4
-     * address it had there, or null.
+     * with it); its processes and data stay. Works on a running, paused or stopped container (on Docker; see
+     * {@code CitusNode} for Podman). Returns where it was on the network.
      */
-    public String disconnect(String networkId) {
-        String address = addressOn(networkId);
+    public Endpoint disconnect(String networkId) {
+        Endpoint endpoint = endpointOn(networkId);
         container.getDockerClient().disconnectFromNetworkCmd().withNetworkId(networkId)
                 .withContainerId(container.getContainerId()).withForce(true).exec();
         restartedInfo = container.getCurrentContainerInfo();
-        return address;
+        return endpoint;
     }
 
     /**
      * {@code docker network connect} under the same alias, at the same address where Docker allows choosing one (a
      * network with a subnet its creator configured; Testcontainers' networks have none, and Docker then gives the
-     * next free address, usually the same one). Its state (new host ports) is read again.
+     * next free address, usually the same one). With {@code sameMac} also the MAC address it had: Podman gives a
+     * reconnected container a new random one, and the other nodes would send to the old one until their ARP entries
+     * expire (seconds of failing connections); Docker derives the MAC from the address. Its state (new host ports) is
+     * read again.
      */
-    public void reconnect(String networkId, String alias, String address) {
+    public void reconnect(String networkId, String alias, Endpoint before, boolean sameMac) {
         ContainerNetwork endpoint = new ContainerNetwork().withAliases(alias);
-        if (address != null) {
+        if (sameMac && before != null && before.mac() != null) {
+            endpoint.withMacAddress(before.mac());
+        }
+        if (before != null && before.ipv4() != null) {
             try {
-                connect(networkId, endpoint.withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(address)));
+                connect(networkId, endpoint.withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(before.ipv4())));
                 restartedInfo = container.getCurrentContainerInfo();
                 return;
             } catch (DockerException e) {
@@ -102,6 +111,21 @@ public final class NodeControl {
         }
         connect(networkId, endpoint);
         restartedInfo = container.getCurrentContainerInfo();
+    }
+
+    private Endpoint endpointOn(String networkId) {
+        InspectContainerResponse info = container.getCurrentContainerInfo();
+        if (info.getNetworkSettings() == null || info.getNetworkSettings().getNetworks() == null) {
+            return new Endpoint(null, null);
+        }
+        return info.getNetworkSettings().getNetworks().values().stream()
+                .filter(n -> networkId.equals(n.getNetworkID()))
+                .map(n -> new Endpoint(blankToNull(n.getIpAddress()), blankToNull(n.getMacAddress())))
+                .findFirst().orElse(new Endpoint(null, null));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     /** The container's IPv4 address on a network (by id), or null when it is not on it. */
