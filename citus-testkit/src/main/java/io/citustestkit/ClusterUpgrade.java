@@ -31,8 +31,9 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * One {@link CitusClusterContainer#upgradeTo} of a running cluster: every node comes back on the new image with its
  * data, then the extension is updated as the Citus docs say ("Upgrading Citus": new packages on every node, a restart,
- * {@code ALTER EXTENSION citus UPDATE} on every node, then {@code CALL citus_finish_citus_upgrade()} on the
- * coordinator), and the cluster is registered and healthy again as after {@code start()}.
+ * {@code ALTER EXTENSION citus UPDATE} on every node (and {@code citus_columnar} where it is behind), then
+ * {@code CALL citus_finish_citus_upgrade()} on the coordinator), and the cluster is registered and healthy again as
+ * after {@code start()}.
  *
  * <p>Each node: its server is shut down ({@code docker stop}), its data directory is read from the stopped container
  * ({@link DataDirectoryCopy}: the official images' volume and the tuned image's baked directory alike), the container is
@@ -231,15 +232,32 @@ final class ClusterUpgrade {
         node.waitingFor(setup.restartWait(alias));
     }
 
+    private interface NodeStatement {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** A statement on the coordinator's session, then on each worker's. */
+    private void forEveryNode(Connection coordinator, NodeStatement statement) throws SQLException {
+        statement.run(coordinator);
+        for (CitusNode w : run.workers()) {
+            try (Connection wc = w.createConnection()) {
+                statement.run(wc);
+            }
+        }
+    }
+
     /** ALTER EXTENSION citus UPDATE on every node, the coordinator first, then finish; healthy again. */
     private void updateExtension(String image) {
         try (Connection c = run.coordinatorSession()) {
-            Jdbc.execute(c, ClusterSql.UPDATE_EXTENSION);
-            for (CitusNode w : run.workers()) {
-                try (Connection wc = w.createConnection()) {
-                    Jdbc.execute(wc, ClusterSql.UPDATE_EXTENSION);
+            forEveryNode(c, n -> Jdbc.execute(n, ClusterSql.UPDATE_EXTENSION));
+            // then citus_columnar where a node has it at an older version (Citus 11.1 to 13.1 create it; ALTER
+            // EXTENSION citus UPDATE leaves it): once every node's citus is updated, as the coordinator's update of it
+            // reaches the workers too
+            forEveryNode(c, n -> {
+                if (((Number) Jdbc.single(n, ClusterSql.COLUMNAR_BEHIND)).intValue() > 0) {
+                    Jdbc.execute(n, ClusterSql.UPDATE_COLUMNAR);
                 }
-            }
+            });
             Jdbc.execute(c, ClusterSql.FINISH_CITUS_UPGRADE);
             CitusVersions versions = CitusVersions.read(c);
             versions.requireSupported(image);

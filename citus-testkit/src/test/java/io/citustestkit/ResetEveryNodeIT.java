@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.citustestkit.testsupport.Nodes;
-import io.citustestkit.testsupport.PerImageCluster;
+import io.citustestkit.testsupport.PerLineCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * that could get wrong, seen from every node, for every kind of table Citus has; and the kit's kept sessions
  * after a worker restarted or while one is down.
  */
-class ResetEveryNodeIT extends PerImageCluster {
+class ResetEveryNodeIT extends PerLineCluster {
 
     /** Tables of every kind, linked by foreign keys, with identity and serial columns, filled. */
     private static final String[] SCHEMA = {

@@ -72,10 +72,14 @@ class UpgradeIT {
                 try (Connection n = node.createConnection()) {
                     assertThat(Sql.strings(n, "SELECT citus_version()").get(0)).as("citus_version() on " + node)
                             .startsWith("Citus " + expected + " ");
-                    assertThat(Sql.strings(n, "SELECT extversion FROM pg_extension WHERE extname = 'citus'"))
-                            .as("the installed extension on " + node + " is the one its image offers")
-                            .isEqualTo(Sql.strings(n, "SELECT default_version FROM pg_available_extensions"
-                                    + " WHERE name = 'citus'"));
+                    String citusExtensions = " FROM pg_extension e JOIN pg_available_extensions a ON a.name = e.extname"
+                            + " WHERE e.extname LIKE 'citus%' ORDER BY 1";
+                    assertThat(Sql.strings(n, "SELECT e.extname || ' ' || e.extversion" + citusExtensions))
+                            .as("the installed Citus extensions (citus, citus_columnar) on " + node
+                                    + " are the versions its image offers")
+                            .contains("citus " + Sql.strings(n, "SELECT default_version FROM pg_available_extensions"
+                                    + " WHERE name = 'citus'").get(0))
+                            .isEqualTo(Sql.strings(n, "SELECT e.extname || ' ' || a.default_version" + citusExtensions));
                 }
             }
             try (Connection c = cluster.createConnection("")) {

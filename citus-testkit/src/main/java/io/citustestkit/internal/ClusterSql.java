@@ -43,6 +43,13 @@ public final class ClusterSql {
     /** Brings a node's Citus extension to the version of the library it loaded (after a new image: upgradeTo). */
     public static final String UPDATE_EXTENSION = "ALTER EXTENSION citus UPDATE";
 
+    /** Whether the node has citus_columnar (Citus 11.1 to 13.1 create it) at an older version than its library. */
+    public static final String COLUMNAR_BEHIND = "SELECT count(*) FROM pg_extension e JOIN pg_available_extensions a"
+            + " ON a.name = e.extname WHERE e.extname = 'citus_columnar' AND e.extversion <> a.default_version";
+
+    /** citus_columnar to its library's version (ALTER EXTENSION citus UPDATE leaves it where it was). */
+    public static final String UPDATE_COLUMNAR = "ALTER EXTENSION citus_columnar UPDATE";
+
     /** After the extension is updated on every node, the coordinator finishes the distributed schema's upgrade. */
     public static final String FINISH_CITUS_UPGRADE = "CALL citus_finish_citus_upgrade()";
 

@@ -19,15 +19,16 @@ import org.testcontainers.utility.DockerImageName;
  *
  * <p><b>Which ITs run on which images.</b> An IT runs on {@link #all() every image} when what it checks is about
  * Citus' versions or differs between them: start, registration and health ({@code ClusterIT},
- * {@code CoordinatorRegistrationIT}), the rebalancer and draining ({@code ElasticityIT}), reset ({@code ResetIT},
- * {@code ResetEveryNodeIT}: Citus' own catalogue), the assertions, plans and partitions ({@code CitusAssertionsIT}),
+ * {@code CoordinatorRegistrationIT}), the rebalancer and draining ({@code ElasticityIT}), reset ({@code ResetIT}:
+ * Citus' own catalogue), the assertions, plans and partitions ({@code CitusAssertionsIT}),
  * tenant safety ({@code SchemaAssertIT}). It runs on {@link #lines() one image per kind of line} (the default, the
  * oldest on PostgreSQL 15 and bookworm, the newest on PostgreSQL 18) when what differs is PostgreSQL or the image's
  * layout more than Citus' minor version: node faults ({@code NodeLifecycleIT}, {@code NetworkFaultIT}), the plain
- * start ({@code PlainImageIT}), own credentials ({@code OwnCredentialsIT}), the image's own fast start and
+ * start ({@code PlainImageIT}), own credentials ({@code OwnCredentialsIT}), reset node by node
+ * ({@code ResetEveryNodeIT}: its catalogue queries per Citus major, which the lines cover: 12.1, 13.2, 14.0), the image's own fast start and
  * credentials ({@code FastStartIT}, {@code OwnCredentialsIT} of citus-image). The refusal of an unsupported version
  * runs on {@link #UNSUPPORTED}, the JUnit matrix on two images at once, HA ITs on {@link #patroni() one image per
- * Patroni line}. Everything else (the JUnit extension's mechanics, scripts, JDBC URLs, reuse, host-reachable
+ * Patroni line}, the upgrade ITs on {@link #upgrades() their pairs}. Everything else (the JUnit extension's mechanics, scripts, JDBC URLs, reuse, host-reachable
  * addressing, shutdown clean-up, the mirror, remote engines, benchmarks) checks the kit's own plumbing, which is the
  * same on every Citus: those run on the {@link #primary() primary image} only.
  */
